@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Integration suites start real servers and child processes: two cores, two workers.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Never touch the developer's real HOME or registry, even by accident.
+    setupFiles: ['tests/helpers/isolate-home.ts'],
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
