@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
+  define: { __INTERCEPTOR_VERSION__: JSON.stringify(version) },
   test: {
     include: ['tests/**/*.test.ts'],
     // Integration suites start real servers and child processes: two cores, two workers.

@@ -1,14 +1,21 @@
 // Bundles every entry point into dist/ with esbuild. Type-checking is `tsc -b`'s job, not this one.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const at = (...p) => path.join(root, ...p);
-const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root };
+const { version } = JSON.parse(await readFile(at('package.json'), 'utf8'));
+const common = {
+  bundle: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { __INTERCEPTOR_VERSION__: JSON.stringify(version) },
+};
 
 await rm(dist, { recursive: true, force: true });
 
