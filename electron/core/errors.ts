@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'LOCK_COMPROMISED' // the lock was lost while held (machine slept, lock file removed)
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_TIMEOUT'
+  | 'SETTINGS_IO' // the settings file or its folder cannot be read or written
+  | 'INSTANCE_IO' // the running-instance file cannot be read or written
+  | 'ALREADY_RUNNING' // another Interceptor (app or `serve`) already runs for this user
   | 'INTERNAL';
 
 export class InterceptorError extends Error {

@@ -1,0 +1,227 @@
+// The UI ↔ main API contract (see DESIGN.md). One method table drives every transport: Electron IPC
+// (preload + ipcMain) and the web dashboard (HTTP + SSE). Each method takes one plain-JSON argument
+// object or none and answers an ApiResult; state is pushed on the `state` channel as an AppSnapshot.
+import type { PortRange } from './port-list';
+import type { SettingsUpdate } from './settings-fields';
+import type { SettingsView } from './settings-view';
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type ApiFailure = Extract<ApiResult<never>, { ok: false }>;
+
+/** Error codes the transports themselves produce; handlers add the domain codes of core's errors. */
+export const API_ERROR = {
+  invalidArgument: 'INVALID_ARGUMENT',
+  unknownMethod: 'UNKNOWN_METHOD',
+  internal: 'INTERNAL',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+} as const;
+
+// ---- state ---------------------------------------------------------------------------------
+
+export type ProjectStatus = 'running' | 'stopped' | 'starting' | 'error' | 'folder-missing';
+
+export type ProjectSource = { kind: 'jetbrains'; product: string; version?: string } | { kind: 'pinned' } | { kind: 'cli' };
+
+export interface ProjectError {
+  code: string;
+  message: string;
+  /** What the user can do about it, e.g. "Reassign a free port". */
+  fix?: string;
+}
+
+export interface ProjectStats {
+  requests: number;
+  errors: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Epoch milliseconds. */
+  lastRequestAt: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+export interface ProjectState {
+  /** The absolute project path: the registry key and the identity of the project everywhere. */
+  project: string;
+  /** Display name (the folder's base name). */
+  name: string;
+  port: number | null;
+  status: ProjectStatus;
+  error?: ProjectError;
+  sources: ProjectSource[];
+  stats: ProjectStats;
+  /** null: not known yet (no request and no probe so far). */
+  upstream: { reachable: boolean | null };
+}
+
+export interface RegistryState {
+  file: string;
+  range: PortRange;
+  readOnly: boolean;
+  readOnlyReason?: string;
+  warnings: string[];
+}
+
+export interface DetectedIde {
+  product: string;
+  version?: string;
+  running: boolean;
+}
+
+export interface AppSnapshot {
+  version: string;
+  projects: ProjectState[];
+  registry: RegistryState;
+  detection: { enabled: boolean; ides: DetectedIde[] };
+  /** The web dashboard's address (without its token), when one is running. */
+  dashboardUrl?: string;
+}
+
+// ---- method arguments and results ----------------------------------------------------------
+
+export interface ProjectArg {
+  /** Absolute project path as the registry holds it. */
+  project: string;
+}
+
+export type RemoveMappingArg = { project: string } | { port: number };
+
+export interface OpenFolderArg {
+  /** Absolute folder path to pin and serve. */
+  path: string;
+}
+
+export interface Mapping {
+  project: string;
+  port: number;
+}
+
+export interface ResetResult {
+  /** The copy of the registry kept before the reset (null when there was no file to keep). */
+  backupPath: string | null;
+  removed: number;
+}
+
+export interface HeaderPreview {
+  /** Where requests go (the effective target URL). */
+  target: string;
+  /** In the order they are sent; secrets (Authorization) are redacted and flagged. */
+  headers: Array<{ name: string; value: string; redacted?: boolean }>;
+}
+
+export interface RecentRequest {
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  /** null while in flight or when the upstream never answered. */
+  status: number | null;
+  durationMs: number | null;
+  model: string | null;
+  streamed: boolean;
+  /** Error code when the request failed in the proxy (UPSTREAM_UNREACHABLE...). */
+  error?: string;
+}
+
+/** Each method's argument; `undefined` for methods that take none. */
+export interface ApiArgs {
+  getSnapshot: undefined;
+  listMappings: undefined;
+  removeMapping: RemoveMappingArg;
+  resetRegistry: undefined;
+  startProject: ProjectArg;
+  stopProject: ProjectArg;
+  openProjectFolder: OpenFolderArg;
+  reassignPort: ProjectArg;
+  revealFolder: ProjectArg;
+  getSettings: undefined;
+  updateSettings: SettingsUpdate;
+  previewHeaders: ProjectArg;
+  getRecentRequests: ProjectArg;
+}
+
+export interface ApiReturns {
+  getSnapshot: AppSnapshot;
+  listMappings: Mapping[];
+  removeMapping: Mapping;
+  resetRegistry: ResetResult;
+  startProject: ProjectState;
+  stopProject: ProjectState;
+  openProjectFolder: ProjectState;
+  /** The project's state on its new port. */
+  reassignPort: ProjectState;
+  revealFolder: null;
+  getSettings: SettingsView;
+  updateSettings: SettingsView;
+  previewHeaders: HeaderPreview;
+  getRecentRequests: RecentRequest[];
+}
+
+export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
+
+/** The method table: every transport and the preload are generated from it. */
+export const API_METHODS = {
+  getSnapshot: { takesArgument: false },
+  listMappings: { takesArgument: false },
+  removeMapping: { takesArgument: true },
+  resetRegistry: { takesArgument: false },
+  startProject: { takesArgument: true },
+  stopProject: { takesArgument: true },
+  openProjectFolder: { takesArgument: true },
+  reassignPort: { takesArgument: true },
+  revealFolder: { takesArgument: true },
+  getSettings: { takesArgument: false },
+  updateSettings: { takesArgument: true },
+  previewHeaders: { takesArgument: true },
+  getRecentRequests: { takesArgument: true },
+} as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
+
+export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];
+
+export function isApiMethodName(name: unknown): name is ApiMethodName {
+  return typeof name === 'string' && Object.hasOwn(API_METHODS, name);
+}
+
+/** What the page calls: one function per method, plus the state subscription. */
+export type InterceptorApi = {
+  [M in ApiMethodName]: ApiArgs[M] extends undefined
+    ? () => Promise<ApiResult<ApiReturns[M]>>
+    : (arg: ApiArgs[M]) => Promise<ApiResult<ApiReturns[M]>>;
+} & {
+  /** Calls the listener with each new snapshot; returns the unsubscribe function. */
+  onState(listener: (snapshot: AppSnapshot) => void): () => void;
+};
+
+// ---- transports ----------------------------------------------------------------------------
+
+/** The push channel name (IPC channel and SSE event name). */
+export const STATE_CHANNEL = 'state';
+
+/** Electron IPC: one invoke channel per method. */
+export function ipcChannel(method: ApiMethodName): string {
+  return `interceptor:${method}`;
+}
+export const IPC_STATE_CHANNEL = `interceptor:${STATE_CHANNEL}`;
+
+/**
+ * Web dashboard over HTTP (headless mode). The page is opened once with `/?token=…`; the server
+ * answers with an HttpOnly SameSite=Strict cookie and a redirect to `/`, and writes the token into
+ * `<meta name="interceptor-token" content="…">` of every page it serves.
+ * - call:  POST /api/<method>, content-type application/json, header x-interceptor-token: <token>,
+ *          body = the argument as JSON (empty or `null` for methods without one); the answer is
+ *          always an ApiResult as JSON (HTTP 200 for handled calls, 404 for an unknown method,
+ *          401/403/413/415/400 when the transport refuses the request before any handler runs).
+ * - state: GET /api/events (EventSource; the cookie authenticates it): `event: state` frames whose
+ *          data is an AppSnapshot, the current one first, then on each change (at most ~10/s).
+ */
+export const DASHBOARD = {
+  apiPrefix: '/api/',
+  eventsPath: '/api/events',
+  tokenHeader: 'x-interceptor-token',
+  tokenQuery: 'token',
+  tokenMeta: 'interceptor-token',
+  maxBodyBytes: 64 * 1024,
+} as const;
