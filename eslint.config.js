@@ -7,8 +7,16 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /** One restricted-imports rule per layer; `regex` matches the import specifier as written. */
-function fence(message, { names = [], regexes = [] }) {
+function fence(message, { names = [], regexes = [], requires = [] }) {
   return {
+    // `require('electron')` would slip past no-restricted-imports (it only sees import syntax).
+    'no-restricted-syntax': [
+      'error',
+      ...requires.map((pattern) => ({
+        selector: `CallExpression[callee.name='require'] > Literal[value=/${pattern}/]`,
+        message,
+      })),
+    ],
     'no-restricted-imports': [
       'error',
       {
@@ -31,10 +39,11 @@ export const layerRules = [
     files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
     rules: fence('core and cli run under plain Node: never import electron, main, preload or renderer.', {
       regexes: [electronModule, toMainOrPreload, toRenderer],
+      requires: ['^electron'],
     }),
   },
   {
-    files: ['renderer/**/*.ts'],
+    files: ['renderer/**/*.{ts,tsx}'],
     rules: fence('renderer is a browser page: import only shared/ (no Node built-ins, nothing under electron/).', {
       names: nodeBuiltins,
       regexes: [nodeBuiltin, toElectronLayers, electronModule],
@@ -76,7 +85,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.ts'],
+    files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   ...layerRules,

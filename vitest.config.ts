@@ -13,6 +13,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Never touch the developer's real HOME or registry, even by accident.
     setupFiles: ['tests/helpers/isolate-home.ts'],
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // Builds dist/ (the CLI the tests spawn, the page the browser tests load) once per run.
+    globalSetup: ['tests/helpers/build-once.ts'],
   },
 });

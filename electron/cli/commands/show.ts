@@ -1,0 +1,51 @@
+// `interceptor show [path]`: the port of one project.
+import type { Command } from '../command';
+import { ExitCode } from '../command';
+import { writeError, writeJson, writeLine, writeWarning } from '../output';
+import { portStatus } from '../port-status';
+import { registryFromContext } from '../registry-from-context';
+import { parseVerbArgs } from '../verb-args';
+import { ENV, formatRange, inRange, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
+import { folderExists } from '../folder-exists';
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'the port of a project (default: the current folder)',
+  help: `Usage: interceptor show [PATH] [--json]
+
+Prints the port allocated to the project folder PATH (default: the current folder) and what is on
+it now. Exits 1 when the project has no port yet (allocate one with: interceptor allocate).
+When INTERCEPTOR_PORT is set, the output notes that processes started with it use that port instead.`,
+
+  async run(ctx) {
+    const { positionals } = parseVerbArgs('show', ctx.args, {}, { max: 1, what: 'path' });
+    const override = portOverrideFrom(ctx.env);
+    const registry = registryFromContext(ctx);
+    const project = await normalizeProjectPath(positionals[0] ?? '.', ctx.cwd);
+    const port = await registry.lookup(project);
+    const range = registry.options.range;
+
+    if (port === undefined) {
+      if (ctx.globals.json) {
+        writeJson(ctx.stdout, { project, port: null, outOfRange: false, status: null, folderExists: await folderExists(project), override: override ?? null });
+      }
+      else writeError(ctx.stderr, `${project} has no port yet; allocate one with: interceptor allocate ${JSON.stringify(project)}`);
+      return ExitCode.negative;
+    }
+
+    const [exists, listener] = await Promise.all([folderExists(project), portStatus(port)]);
+    const outOfRange = !inRange(range, port);
+    if (ctx.globals.json) {
+      writeJson(ctx.stdout, { project, port, outOfRange, status: listener.state, folderExists: exists, override: override ?? null });
+      return ExitCode.ok;
+    }
+    const notes = [listener.state === 'served' ? 'served by Interceptor' : listener.state === 'busy' ? 'busy (another program)' : 'free'];
+    if (!exists) notes.push('folder missing');
+    if (outOfRange) notes.push(`outside range ${formatRange(range)}`);
+    writeLine(ctx.stdout, `${project}: port ${port} (${notes.join(', ')})`);
+    if (override !== undefined && override !== port) {
+      writeWarning(ctx.stderr, `${ENV.port}=${override} is set: processes started with it use port ${override} instead`);
+    }
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,32 @@
+// `interceptor --help`.
+import { INTERCEPTOR_VERSION } from '../core/version';
+import type { Command } from './command';
+
+export function mainHelp(verbs: readonly Command[]): string {
+  const width = Math.max(...verbs.map((verb) => verb.name.length));
+  const commands = verbs.map((verb) => `  ${verb.name.padEnd(width)}  ${verb.summary}`).join('\n');
+  return `interceptor ${INTERCEPTOR_VERSION} - one stable localhost port per project folder (LiteLLM Interceptor)
+
+Usage: interceptor [options] <command> [command options]
+
+Commands:
+${commands}
+
+Options (anywhere on the line):
+  --registry PATH   registry file (else INTERCEPTOR_REGISTRY, else ~/.config/litellm/port_registry.json)
+  --port-min N      lowest port for new projects (else INTERCEPTOR_PORT_MIN, else 8888)
+  --port-max N      highest port for new projects (else INTERCEPTOR_PORT_MAX, else 9999)
+  --json            machine-readable output on stdout (shapes: docs/cli-json.md)
+  --debug           show stack traces with errors
+  -h, --help        this help; "interceptor <command> --help" for one command
+  -V, --version     print the version
+
+Environment:
+  INTERCEPTOR_REGISTRY, INTERCEPTOR_PORT_MIN, INTERCEPTOR_PORT_MAX as above;
+  INTERCEPTOR_RESERVED_PORTS  ports never handed out, e.g. 8900,8950-8960
+  INTERCEPTOR_PORT            the port a proxy started with it uses, instead of the registry's
+
+Exit codes:
+  0 ok   1 negative answer (no mapping, port not usable, cancelled)   2 usage error (arguments,
+  flags, environment)   3 registry or lock error   4 runtime failure`;
+}
