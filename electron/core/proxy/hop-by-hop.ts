@@ -1,0 +1,49 @@
+// Hop-by-hop headers describe one connection, not the message (RFC 9110 §7.6.1): a proxy drops
+// them in both directions, plus any header the Connection header names.
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Lower-case names to drop from a message with this raw header list. */
+export function hopByHopNames(rawHeaders: readonly string[]): Set<string> {
+  return new Set([...HOP_BY_HOP, ...connectionNamed(rawHeaders)]);
+}
+
+/** Names listed in the Connection header(s); usually none, so no set is built per message. */
+function connectionNamed(rawHeaders: readonly string[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if ((rawHeaders[i] ?? '').toLowerCase() !== 'connection') continue;
+    for (const token of (rawHeaders[i + 1] ?? '').split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name && !HOP_BY_HOP.has(name)) names.push(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * The raw header list (name, value, name, value, ...) minus hop-by-hop headers and names for which
+ * `drop` answers true. Names keep their case and repeated headers stay repeated, so what passes is
+ * exactly what came.
+ */
+export function endToEndHeaders(rawHeaders: readonly string[], drop?: (lowerName: string) => boolean): string[] {
+  const named = connectionNamed(rawHeaders);
+  const out: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || (named.length > 0 && named.includes(lower)) || drop?.(lower)) continue;
+    out.push(name, rawHeaders[i + 1] ?? '');
+  }
+  return out;
+}

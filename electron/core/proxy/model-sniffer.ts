@@ -1,0 +1,152 @@
+// Finds the top-level "model" of a JSON request body while it streams past, without buffering it.
+// A small byte-level scanner: it tracks nesting and strings, so a "model" key inside a message or
+// a tool schema is not mistaken for the request's model, and it does not care where in the object
+// the key comes (Python's openai client sends "messages" first).
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MAX_CAPTURE_BYTES = 256;
+const MAX_MODEL_CHARS = 200;
+
+/** Bytes scanned at most; a request whose model comes later is simply logged without one. */
+export const SNIFF_LIMIT_BYTES = 1024 * 1024;
+
+export class ModelSniffer {
+  private done = false;
+  private started = false;
+  private scanned = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private expectKey = false;
+  private atValue = false;
+  private lastKey: string | undefined;
+  private capture: 'none' | 'key' | 'value' = 'none';
+  private captured: number[] = [];
+  model: string | undefined;
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Feeds the next body chunk; returns true once there is nothing more to learn. */
+  feed(chunk: Uint8Array): boolean {
+    if (this.done) return true;
+    const end = Math.min(chunk.length, SNIFF_LIMIT_BYTES - this.scanned);
+    let i = 0;
+    while (i < end && !this.done) {
+      if (this.inString) {
+        i = this.stringByte(chunk, i, end);
+        continue;
+      }
+      this.structuralByte(chunk[i] ?? 0);
+      i += 1;
+    }
+    this.scanned += end;
+    if (this.scanned >= SNIFF_LIMIT_BYTES) this.done = true;
+    return this.done;
+  }
+
+  private stringByte(chunk: Uint8Array, start: number, end: number): number {
+    if (this.escaped) {
+      this.escaped = false;
+      this.keep(chunk[start] ?? 0);
+      return start + 1;
+    }
+    if (this.capture === 'none') {
+      // Skip string content quickly: only a quote or a backslash matters.
+      let i = start;
+      while (i < end) {
+        const byte = chunk[i];
+        if (byte === QUOTE || byte === BACKSLASH) break;
+        i += 1;
+      }
+      if (i === end) return end;
+      start = i;
+    }
+    const byte = chunk[start] ?? 0;
+    if (byte === BACKSLASH) {
+      this.escaped = true;
+      this.keep(byte);
+    } else if (byte === QUOTE) {
+      this.inString = false;
+      this.closeString();
+    } else {
+      this.keep(byte);
+    }
+    return start + 1;
+  }
+
+  private keep(byte: number): void {
+    if (this.capture !== 'none' && this.captured.length < MAX_CAPTURE_BYTES) this.captured.push(byte);
+  }
+
+  private closeString(): void {
+    const text = this.capture === 'none' ? undefined : decodeJsonString(this.captured);
+    if (this.capture === 'key') {
+      this.lastKey = this.captured.length < MAX_CAPTURE_BYTES ? text : undefined;
+      this.expectKey = false;
+    } else if (this.capture === 'value') {
+      this.model = text === undefined ? undefined : cleanModelName(text);
+      this.done = true;
+    }
+    this.capture = 'none';
+    this.captured = [];
+    this.atValue = false;
+  }
+
+  private structuralByte(byte: number): void {
+    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) return;
+    if (!this.started) {
+      this.started = true;
+      if (byte !== 0x7b /* { */) {
+        this.done = true; // not a JSON object
+        return;
+      }
+    }
+    switch (byte) {
+      case QUOTE:
+        this.inString = true;
+        if (this.depth === 1 && this.expectKey) this.capture = 'key';
+        else if (this.depth === 1 && this.atValue && this.lastKey === 'model') this.capture = 'value';
+        return;
+      case 0x7b: // {
+      case 0x5b: // [
+        this.depth += 1;
+        this.expectKey = this.depth === 1;
+        this.atValue = false;
+        return;
+      case 0x7d: // }
+      case 0x5d: // ]
+        this.depth -= 1;
+        if (this.depth <= 0) this.done = true;
+        return;
+      case 0x3a: // :
+        if (this.depth === 1) this.atValue = true;
+        return;
+      case 0x2c: // ,
+        if (this.depth === 1) {
+          this.expectKey = true;
+          this.atValue = false;
+        }
+        return;
+      default:
+        if (this.depth === 1) this.atValue = false; // a number, true, false or null
+    }
+  }
+}
+
+function decodeJsonString(bytes: number[]): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(`"${Buffer.from(bytes).toString('utf8')}"`);
+    return typeof parsed === 'string' ? parsed : undefined;
+  } catch {
+    return undefined; // cut off mid-escape by the capture limit
+  }
+}
+
+/** Model names end up in logs and UIs: no control characters, bounded length. */
+function cleanModelName(name: string): string | undefined {
+  const clean = name.replace(/\p{Cc}+/gu, ' ').trim().slice(0, MAX_MODEL_CHARS);
+  return clean || undefined;
+}

@@ -1,0 +1,112 @@
+// Per-proxy counters and the recent-requests log the UI shows. Only metadata: never a body, a
+// query string or a header value.
+import type { ProxyErrorCode } from './openai-error';
+import { RingBuffer } from './ring-buffer';
+
+export const RECENT_REQUESTS_CAPACITY = 200;
+/** Latency percentiles are over this many latest requests. */
+const LATENCY_WINDOW = 1024;
+
+export interface RequestEntry {
+  /** Increases by one per request, from 1; lets a UI tell new entries from ones it has seen. */
+  seq: number;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  method: string;
+  /** Path only: query strings can carry keys. */
+  path: string;
+  /** The status the client received; 499 when the client went away before the response started. */
+  status: number;
+  durationMs: number;
+  /** Time until the response headers were sent. */
+  ttfbMs: number | null;
+  /** The response was a server-sent-events stream. */
+  streamed: boolean;
+  model?: string;
+  bytesIn: number;
+  bytesOut: number;
+  /** What went wrong, when the proxy could not complete the exchange. */
+  error?: ProxyErrorCode | 'client_aborted';
+}
+
+export interface ProxyStatsSnapshot {
+  startedAt: number;
+  requests: number;
+  /** Requests that ended with a status >= 400 or broke off (client aborts not included). */
+  errors: number;
+  /** Requests the client abandoned before the response ended. */
+  aborted: number;
+  /** Requests refused by the Origin/Host guard (not forwarded, not in `requests`). */
+  refused: number;
+  bytesIn: number;
+  bytesOut: number;
+  lastRequestAt: number | null;
+  latencyMs: { p50: number | null; p95: number | null };
+  inFlight: number;
+}
+
+export class ProxyStats {
+  private readonly startedAt = Date.now();
+  private requests = 0;
+  private errors = 0;
+  private aborted = 0;
+  private refused = 0;
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private lastRequestAt: number | null = null;
+  private inFlight = 0;
+  private seq = 0;
+  private readonly latencies = new RingBuffer<number>(LATENCY_WINDOW);
+  private readonly recentEntries = new RingBuffer<RequestEntry>(RECENT_REQUESTS_CAPACITY);
+
+  begin(): { seq: number; at: number } {
+    this.inFlight += 1;
+    this.seq += 1;
+    const at = Date.now();
+    this.lastRequestAt = at;
+    return { seq: this.seq, at };
+  }
+
+  end(entry: RequestEntry): void {
+    this.inFlight -= 1;
+    this.requests += 1;
+    if (entry.error === 'client_aborted') this.aborted += 1;
+    else if (entry.status >= 400 || entry.error) this.errors += 1;
+    this.bytesIn += entry.bytesIn;
+    this.bytesOut += entry.bytesOut;
+    this.latencies.push(entry.durationMs);
+    this.recentEntries.push(entry);
+  }
+
+  refuse(): void {
+    this.refused += 1;
+  }
+
+  snapshot(): ProxyStatsSnapshot {
+    const sorted = this.latencies.toArray().sort((a, b) => a - b);
+    return {
+      startedAt: this.startedAt,
+      requests: this.requests,
+      errors: this.errors,
+      aborted: this.aborted,
+      refused: this.refused,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      lastRequestAt: this.lastRequestAt,
+      latencyMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) },
+      inFlight: this.inFlight,
+    };
+  }
+
+  /** Oldest first, at most RECENT_REQUESTS_CAPACITY. */
+  recent(): RequestEntry[] {
+    return this.recentEntries.toArray();
+  }
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: readonly number[], fraction: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1] ?? null;
+}

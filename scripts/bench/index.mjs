@@ -1,0 +1,21 @@
+// `npm run bench`: every benchmark, one after the other, each printing its own report. Benchmarks
+// print numbers; they never fail on them (performance is judged by reading, not asserted).
+import { benchProxy } from './proxy.mjs';
+import { benchRegistry } from './registry.mjs';
+
+const benches = [
+  ['proxy', benchProxy],
+  ['registry', benchRegistry],
+];
+
+let failed = false;
+for (const [name, run] of benches) {
+  console.log(`\n=== ${name} ===`);
+  try {
+    await run();
+  } catch (error) {
+    failed = true;
+    console.error(`bench ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,535 @@
+// Proxy benchmark: the same load, side by side in one run on loopback, against
+//   direct       the bench upstream itself (the baseline),
+//   interceptor  `node dist/cli/interceptor.js run` — the real product, in its own process,
+//   hono proxy() hono's fetch-based proxy() helper on @hono/node-server (how we chose the forwarder),
+//   nginx        with proxy_buffering off, when /usr/sbin/nginx is installed.
+// It reports throughput and latency (1 and 32 connections), the CPU each proxy process spends per
+// request, time to first chunk and per-chunk added delay of a streamed completion (each chunk carries
+// the upstream's send time; the monotonic clock is shared by processes), and the memory of each
+// proxy process. A benchmark, not a test: numbers are printed, never asserted. Every phase is
+// bounded in time and in count. Load generator: our own keep-alive http.Agent loops.
+//
+// Run: npm run bench (builds first). This file also serves as the upstream and the hono reference
+// when started with --role=upstream / --role=hono-proxy (each in its own process).
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SELF = fileURLToPath(import.meta.url);
+// BENCH_INTERCEPTOR_CLI: measure another build of the CLI (e.g. a branch's) instead of dist/.
+const CLI = process.env.BENCH_INTERCEPTOR_CLI ?? path.join(ROOT, 'dist/cli/interceptor.js');
+const NGINX = '/usr/sbin/nginx';
+
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 1500); // each measured phase
+// Targets are measured in turn, round after round, and each figure is the median over rounds, so a
+// burst of load from elsewhere on a shared machine does not land on one target only.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_MS = 500;
+const MAX_REQUESTS_PER_PHASE = 200_000;
+const STREAM_CHUNKS = 50;
+const STREAM_INTERVAL_MS = 2;
+const MAX_STREAMS_PER_PHASE = 40;
+
+const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }] });
+const STREAM_BODY = JSON.stringify({ model: 'bench-model', stream: true, messages: [{ role: 'user', content: 'Count.' }] });
+const COMPLETION = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1_700_000_000,
+  model: 'bench-model',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 9, completion_tokens: 9, total_tokens: 18 },
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- roles run in child processes
+
+/** The upstream: a minimal OpenAI-like server. Stream chunks carry their send time (monotonic ns). */
+function serveUpstream() {
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString();
+      if (!body.includes('"stream":true')) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(COMPLETION) });
+        res.end(COMPLETION);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.flushHeaders();
+      for (let i = 0; i < STREAM_CHUNKS && !res.destroyed; i += 1) {
+        res.write(`data: {"i":${i},"t":"${process.hrtime.bigint()}","choices":[{"delta":{"content":"tok "}}]}\n\n`);
+        await sleep(STREAM_INTERVAL_MS);
+      }
+      if (!res.destroyed) res.end('data: [DONE]\n\n');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
+}
+
+/** hono's fetch-based proxy() helper: the alternative to forwarding with node:http. */
+async function serveHonoProxy(target) {
+  const { Hono } = await import('hono');
+  const { proxy } = await import('hono/proxy');
+  const { serve } = await import('@hono/node-server');
+  const app = new Hono();
+  app.all('*', (c) => proxy(`${target}${c.req.path}`, { raw: c.req.raw, headers: { ...c.req.header(), host: undefined } }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, (info) =>
+    console.log(JSON.stringify({ port: info.port })),
+  );
+  server.keepAliveTimeout = 60_000;
+}
+
+// ---------------------------------------------------------------- process helpers
+
+/** Starts a child, resolves with the first JSON line it prints that has `key`. */
+function spawnUntil(command, args, options, key, what) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not start within 15 s\n${out}\n${err}`));
+    }, 15_000);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (err += chunk));
+    const onData = (chunk) => {
+      out += chunk;
+      for (const line of out.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const parsed = JSON.parse(line);
+          if (parsed[key] !== undefined) {
+            clearTimeout(timer);
+            // From now on only drain what it prints (a line per request): parsing it here would
+            // steal the load generator's CPU, and not reading it would block the child on a full pipe.
+            child.stdout.off('data', onData);
+            child.stdout.on('data', () => {});
+            resolve({ child, info: parsed });
+            return;
+          }
+        } catch {
+          // a partial line: wait for the rest
+        }
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code}) before it was ready\n${out}\n${err}`));
+    });
+  });
+}
+
+async function stopChild(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await Promise.race([exited, sleep(8000).then(() => child.kill('SIGKILL'))]);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident and private dirty memory of processes, in MiB, from /proc (Linux only). */
+function memoryOf(pids) {
+  let rss = 0;
+  let priv = 0;
+  for (const pid of pids) {
+    try {
+      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      // Private_Dirty: memory only this process holds (heap, stacks). Private_Clean is mostly the
+      // node binary's pages, which every Node process maps from the same file.
+      priv += Number(/Private_Dirty:\s+(\d+)/.exec(rollup)?.[1] ?? 0);
+    } catch {
+      return null;
+    }
+  }
+  return { rssMiB: rss / 1024, privateMiB: priv / 1024 };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU time (user + system) used so far by processes, in ms, from /proc/<pid>/stat. */
+function cpuMsOf(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may contain spaces) start at state, field 3.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime: fields 14 and 15
+    } catch {
+      return NaN;
+    }
+  }
+  return (ticks / CLOCK_TICKS_PER_SECOND) * 1000;
+}
+
+function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+// ---------------------------------------------------------------- load generation
+
+function percentile(sorted, fraction) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
+}
+
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** One non-streaming chat request on `agent`; resolves with its latency in ms (or rejects). */
+function chatOnce(port, agent) {
+  return new Promise((resolve, reject) => {
+    const started = nowMs();
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/chat/completions',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(CHAT_BODY), authorization: 'Bearer sk-bench' },
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => (res.statusCode === 200 ? resolve(nowMs() - started) : reject(new Error(`status ${res.statusCode}`))));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(CHAT_BODY);
+  });
+}
+
+/** `connections` keep-alive loops for `durationMs` (bounded in count too). */
+async function runNonStreaming(port, connections, durationMs) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  let errors = 0;
+  const deadline = nowMs() + durationMs;
+  let started = 0;
+  const began = nowMs();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (nowMs() < deadline && started < MAX_REQUESTS_PER_PHASE) {
+        started += 1;
+        try {
+          latencies.push(await chatOnce(port, agent));
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const elapsed = nowMs() - began;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: (latencies.length / elapsed) * 1000, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, count: latencies.length };
+}
+
+/** One streamed completion: time to first chunk, and each chunk's delay since the upstream wrote it. */
+function streamOnce(port, agent, delays) {
+  return new Promise((resolve, reject) => {
+    const started = nowMs();
+    let firstChunkMs;
+    let buffered = '';
+    let events = 0;
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/chat/completions',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(STREAM_BODY), authorization: 'Bearer sk-bench' },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          const arrived = process.hrtime.bigint();
+          firstChunkMs ??= nowMs() - started;
+          buffered += chunk;
+          let end;
+          while ((end = buffered.indexOf('\n\n')) !== -1) {
+            const event = buffered.slice(0, end);
+            buffered = buffered.slice(end + 2);
+            const sent = /"t":"(\d+)"/.exec(event)?.[1];
+            if (sent) {
+              events += 1;
+              delays.push(Number(arrived - BigInt(sent)) / 1e6);
+            }
+          }
+        });
+        res.on('end', () =>
+          res.statusCode === 200 && events === STREAM_CHUNKS ? resolve(firstChunkMs) : reject(new Error(`status ${res.statusCode}, ${events} chunks`)),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(STREAM_BODY);
+  });
+}
+
+async function runStreaming(port, durationMs) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const firstChunks = [];
+  const delays = [];
+  let errors = 0;
+  const deadline = nowMs() + durationMs;
+  for (let i = 0; i < MAX_STREAMS_PER_PHASE && nowMs() < deadline; i += 1) {
+    try {
+      firstChunks.push(await streamOnce(port, agent, delays));
+    } catch {
+      errors += 1;
+    }
+  }
+  agent.destroy();
+  firstChunks.sort((a, b) => a - b);
+  delays.sort((a, b) => a - b);
+  return {
+    streams: firstChunks.length,
+    ttfcP50: percentile(firstChunks, 0.5),
+    ttfcP99: percentile(firstChunks, 0.99),
+    chunkP50: percentile(delays, 0.5),
+    chunkP99: percentile(delays, 0.99),
+    errors,
+  };
+}
+
+async function measure(target) {
+  globalThis.gc?.();
+  await runNonStreaming(target.port, 4, WARMUP_MS); // JIT, connection pools
+  const one = await runNonStreaming(target.port, 1, PHASE_MS);
+  const cpuBefore = target.pids ? cpuMsOf(target.pids()) : NaN;
+  const many = await runNonStreaming(target.port, 32, PHASE_MS);
+  // CPU the target process spent per request: less noisy than wall time on a shared machine.
+  many.cpuUsPerRequest = ((cpuMsOf(target.pids?.() ?? []) - cpuBefore) * 1000) / Math.max(1, many.count);
+  const stream = await runStreaming(target.port, PHASE_MS);
+  return { one, many, stream, memory: target.pids ? memoryOf(target.pids()) : null };
+}
+
+// ---------------------------------------------------------------- targets
+
+async function startInterceptor(upstreamUrl, workDir) {
+  const project = path.join(workDir, 'bench-project');
+  await mkdir(project, { recursive: true });
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: workDir,
+    INTERCEPTOR_REGISTRY: path.join(workDir, 'port_registry.json'),
+    INTERCEPTOR_PORT: String(port),
+    TARGET_LLM_URL: upstreamUrl,
+  };
+  // Its line per request goes to a file, as to a terminal: a pipe read by this process would make
+  // the load generator pay for the proxy's logging.
+  const log = path.join(workDir, 'interceptor-run.log');
+  const out = openSync(log, 'w');
+  // Human output, as a user runs it; the port is ours (INTERCEPTOR_PORT), the banner says when it listens.
+  const child = spawn(process.execPath, [CLI, 'run', project], { env, cwd: project, stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (readFileSync(log, 'utf8').includes(`base URL  http://127.0.0.1:${port}/v1`)) {
+      return { name: 'interceptor', port, child, pids: () => [child.pid] };
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`interceptor run did not start (exit ${child.exitCode}): ${readFileSync(log, 'utf8')}${stderr}`);
+    }
+    await sleep(20);
+  }
+}
+
+async function startNginx(upstreamPort, workDir) {
+  if (!existsSync(NGINX)) return { skipped: `${NGINX} is not installed` };
+  const dir = path.join(workDir, 'nginx');
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const conf = `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream litellm { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://litellm;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+    }
+  }
+}
+`;
+  await writeFile(path.join(dir, 'nginx.conf'), conf);
+  const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: 'ignore' });
+  const ready = await (async () => {
+    for (let i = 0; i < 100; i += 1) {
+      if (child.exitCode !== null) return false;
+      const ok = await new Promise((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      });
+      if (ok) return true;
+      await sleep(50);
+    }
+    return false;
+  })();
+  if (!ready) {
+    await stopChild(child, 'SIGKILL');
+    const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8').trim().split('\n').at(-1) : '';
+    return { skipped: `nginx did not start (${log || `exit ${child.exitCode}`})` };
+  }
+  return { name: 'nginx', port, child, pids: () => [child.pid, ...childPids(child.pid)], stopSignal: 'SIGQUIT' };
+}
+
+/** Per-round results combined: the median of each figure, the sum of errors. */
+function medianOf(results) {
+  const combine = (values, key) => {
+    if (typeof values[0] === 'object' && values[0] !== null) {
+      return Object.fromEntries(Object.keys(values[0]).map((k) => [k, combine(values.map((v) => v[k]), k)]));
+    }
+    if (key === 'errors') return values.reduce((a, b) => a + b, 0);
+    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+    return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+  };
+  return combine(results, '');
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (value, base) => (Number.isFinite(value) && Number.isFinite(base) && base > 0 ? `${(value / base).toFixed(2)}x` : '');
+
+function report(results, skipped) {
+  const direct = results.find((r) => r.name === 'direct');
+  const names = results.map((r) => r.name);
+  const width = 30;
+  const rows = [];
+  const row = (label, cells) => rows.push(label.padEnd(34) + cells.map((c) => String(c).padEnd(width)).join(''));
+  row('', names);
+  for (const [label, key] of [
+    ['non-streaming, 1 connection', 'one'],
+    ['non-streaming, 32 connections', 'many'],
+  ]) {
+    row(`${label}`, []);
+    row('  req/s', results.map((r) => `${fmt(r[key].rps, 0)} ${r === direct ? '' : `(${ratio(r[key].rps, direct[key].rps)})`}`));
+    row('  latency p50 / p99 ms', results.map((r) => `${fmt(r[key].p50)} / ${fmt(r[key].p99)}`));
+    row('  errors', results.map((r) => r[key].errors));
+  }
+  row('  proxy CPU per request µs', results.map((r) => `${fmt(r.many.cpuUsPerRequest, 0)} ${r === direct ? '(upstream)' : `(${ratio(r.many.cpuUsPerRequest, direct.many.cpuUsPerRequest)})`}`));
+  row(`streaming (${STREAM_CHUNKS} chunks, ${STREAM_INTERVAL_MS} ms apart)`, []);
+  row('  streams', results.map((r) => r.stream.streams));
+  row('  first chunk p50 / p99 ms', results.map((r) => `${fmt(r.stream.ttfcP50)} / ${fmt(r.stream.ttfcP99)}`));
+  row('  added first chunk p50 ms', results.map((r) => (r === direct ? '-' : `${fmt(r.stream.ttfcP50 - direct.stream.ttfcP50, 3)} (${ratio(r.stream.ttfcP50, direct.stream.ttfcP50)})`)));
+  row('  chunk delay p50 / p99 ms', results.map((r) => `${fmt(r.stream.chunkP50, 3)} / ${fmt(r.stream.chunkP99, 3)}`));
+  row(
+    '  added per chunk p50 / p99',
+    results.map((r) => (r === direct ? '-' : `${fmt(r.stream.chunkP50 - direct.stream.chunkP50, 3)} / ${fmt(r.stream.chunkP99 - direct.stream.chunkP99, 3)} ms`)),
+  );
+  row('  errors', results.map((r) => r.stream.errors));
+  row('memory RSS / private dirty MiB', results.map((r) => (r.memory ? `${fmt(r.memory.rssMiB, 1)} / ${fmt(r.memory.privateMiB, 1)} ${r === direct ? '(upstream)' : `(${ratio(r.memory.rssMiB, direct.memory?.rssMiB)})`}` : 'n/a')));
+  console.log(rows.join('\n'));
+  for (const [name, reason] of skipped) console.log(`skipped ${name}: ${reason}`);
+  console.log('ratios are to direct; memory "direct" is the bench upstream itself, a bare Node http server.');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm run bench does)`);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'interceptor-bench-'));
+  const started = [];
+  const skipped = [];
+  try {
+    const upstream = await spawnUntil(process.execPath, [SELF, '--role=upstream'], {}, 'port', 'bench upstream');
+    started.push({ child: upstream.child });
+    const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
+    console.log(
+      `proxy benchmark: loopback, Node ${process.version}, ${os.cpus().length} CPUs (shared by load generator, upstream and proxy); ` +
+        `each phase ${PHASE_MS} ms (at most ${MAX_REQUESTS_PER_PHASE} requests / ${MAX_STREAMS_PER_PHASE} streams), ` +
+        `median of ${ROUNDS} rounds; errors are summed\n`,
+    );
+
+    const targets = [{ name: 'direct', port: upstream.info.port, pids: () => [upstream.child.pid] }];
+    targets.push(await startInterceptor(upstreamUrl, workDir));
+    try {
+      const hono = await spawnUntil(process.execPath, [SELF, '--role=hono-proxy', `--target=${upstreamUrl}`], { cwd: ROOT }, 'port', 'hono proxy()');
+      targets.push({ name: 'hono proxy() (fetch)', port: hono.info.port, child: hono.child, pids: () => [hono.child.pid] });
+    } catch (error) {
+      skipped.push(['hono proxy()', error.message.split('\n')[0]]);
+    }
+    const nginx = await startNginx(upstream.info.port, workDir);
+    if (nginx.skipped) skipped.push(['nginx', nginx.skipped]);
+    else targets.push(nginx);
+    for (const target of targets) if (target.child) started.push(target);
+
+    const rounds = targets.map(() => []);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      process.stdout.write(`round ${round + 1}/${ROUNDS}: `);
+      for (const [i, target] of targets.entries()) {
+        process.stdout.write(`${target.name}… `);
+        rounds[i].push(await measure(target));
+      }
+      process.stdout.write('\n');
+    }
+    const results = targets.map((target, i) => ({ name: target.name, ...medianOf(rounds[i]) }));
+    console.log('');
+    report(results, skipped);
+    return results;
+  } finally {
+    for (const { child, stopSignal } of started.reverse()) await stopChild(child, stopSignal);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+const role = process.argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length);
+if (role === 'upstream') serveUpstream();
+else if (role === 'hono-proxy') await serveHonoProxy(process.argv.find((arg) => arg.startsWith('--target='))?.slice('--target='.length));
+else if (process.argv[1] === SELF) {
+  main().catch((error) => {
+    console.error(`bench failed: ${error.message}`);
+    process.exitCode = 1;
+  });
+}
+
+export { main as benchProxy };

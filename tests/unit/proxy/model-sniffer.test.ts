@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ModelSniffer, SNIFF_LIMIT_BYTES } from '../../../electron/core/proxy/model-sniffer';
+
+function sniff(text: string | Buffer, splitAt?: number): string | undefined {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const sniffer = new ModelSniffer();
+  if (splitAt === undefined) sniffer.feed(bytes);
+  else {
+    sniffer.feed(bytes.subarray(0, splitAt));
+    sniffer.feed(bytes.subarray(splitAt));
+  }
+  return sniffer.model;
+}
+
+describe('ModelSniffer', () => {
+  it('finds the top-level model wherever it is', () => {
+    expect(sniff('{"model":"gpt-4o","messages":[]}')).toBe('gpt-4o');
+    expect(sniff('{"messages":[{"role":"user","content":"hi"}],\n  "model" : "claude-3"}')).toBe('claude-3');
+  });
+
+  it('ignores "model" inside nested objects, arrays and strings', () => {
+    const body = JSON.stringify({
+      tools: [{ function: { parameters: { properties: { model: { type: 'string' } } } } }],
+      messages: [{ role: 'user', content: '{"model": "fake"} and \\"model\\": \\"x\\"' }],
+      metadata: { model: 'nested' },
+      model: 'real-one',
+    });
+    expect(sniff(body)).toBe('real-one');
+  });
+
+  it('finds it across any chunk boundary', () => {
+    const body = '{"messages":[{"content":"a\\"b"}],"model":"m\\u00e9-1"}';
+    for (let i = 0; i <= body.length; i += 1) expect(sniff(body, i), `split at ${i}`).toBe('mé-1');
+  });
+
+  it('decodes UTF-8 model names', () => {
+    expect(sniff('{"model":"modèle-🚀"}')).toBe('modèle-🚀');
+  });
+
+  it('answers nothing for non-objects, non-string models or no model', () => {
+    expect(sniff('[{"model":"x"}]')).toBeUndefined();
+    expect(sniff('{"model":42}')).toBeUndefined();
+    expect(sniff('{"model":null,"x":"model"}')).toBeUndefined();
+    expect(sniff('{"messages":[]}')).toBeUndefined();
+    expect(sniff('not json')).toBeUndefined();
+  });
+
+  it('strips control characters and bounds the length', () => {
+    expect(sniff('{"model":"a\\nb"}')).toBe('a b');
+    expect(sniff(`{"model":"${'x'.repeat(1000)}"}`)?.length).toBe(200);
+    expect(sniff(`{"model":"${'x'.repeat(240)}"}`)?.length).toBe(200);
+  });
+
+  it('stops after the sniff limit', () => {
+    const sniffer = new ModelSniffer();
+    const filler = Buffer.from(`{"messages":"${'x'.repeat(SNIFF_LIMIT_BYTES)}`);
+    expect(sniffer.feed(filler)).toBe(true);
+    sniffer.feed(Buffer.from('","model":"late"}'));
+    expect(sniffer.model).toBeUndefined();
+  });
+});
