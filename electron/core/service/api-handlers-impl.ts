@@ -1,0 +1,139 @@
+// The API contract implemented over the engine. Arguments arrive validated (core/api/dispatch.ts);
+// each handler is a thin translation to the supervisor, the pinned source or the settings store.
+import type { HeaderPreview, ProjectState, RecentRequest } from '../../../shared/api';
+import type { ApiHandlers } from '../api/api-handlers';
+import type { PinnedSource } from '../discovery/pinned-source';
+import { InterceptorError } from '../errors';
+import { buildIdentityHeaders, parseTargetUrl } from '../proxy';
+import { normalizeProjectPath } from '../registry';
+import { settingsView, type EffectiveSettingsResult } from '../settings/effective-settings';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Supervisor } from '../supervisor/supervisor';
+import type { AppSnapshot } from '../../../shared/api';
+import type { HostActions } from './service-types';
+
+export interface HandlerDeps {
+  supervisor: Supervisor;
+  pinned: PinnedSource;
+  settings: SettingsStore;
+  effective: () => EffectiveSettingsResult;
+  /** Applies a settings change at once (the file watcher would too, a little later). */
+  applySettings: () => Promise<void>;
+  snapshot: () => AppSnapshot;
+  host: HostActions;
+}
+
+export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
+  const { supervisor, pinned, settings } = deps;
+
+  function stateOf(project: string): ProjectState {
+    const state = supervisor.projects().find((p) => p.project === project);
+    if (!state) throw new InterceptorError('NOT_FOUND', `${project} has no mapping and is not open`);
+    return state;
+  }
+
+  function known(project: string): void {
+    if (!supervisor.projects().some((p) => p.project === project)) {
+      throw new InterceptorError('NOT_FOUND', `${project} has no mapping and is not open`);
+    }
+  }
+
+  return {
+    getSnapshot: () => deps.snapshot(),
+
+    listMappings: () =>
+      supervisor
+        .projects()
+        .filter((p): p is ProjectState & { port: number } => p.port !== null)
+        .map((p) => ({ project: p.project, port: p.port })),
+
+    async removeMapping(target) {
+      const removed = await supervisor.removeMapping(target);
+      // A pinned folder that loses its mapping is no longer wanted: unpin it too.
+      await pinned.unpin(removed.project);
+      return removed;
+    },
+
+    resetRegistry: () => supervisor.resetRegistry(),
+
+    startProject: async ({ project }) => {
+      const key = await normalizeProjectPath(project);
+      known(key);
+      return supervisor.startProject(key);
+    },
+
+    stopProject: async ({ project }) => {
+      const key = await normalizeProjectPath(project);
+      known(key);
+      return supervisor.stopProject(key);
+    },
+
+    async openProjectFolder({ path }) {
+      const key = await normalizeProjectPath(path);
+      await pinned.pin(key);
+      await supervisor.refreshSources();
+      return supervisor.startProject(key);
+    },
+
+    reassignPort: async ({ project }) => {
+      const key = await normalizeProjectPath(project);
+      known(key);
+      return supervisor.reassignPort(key);
+    },
+
+    async revealFolder({ project }) {
+      // Only folders the registry or a source knows: the page cannot make us open arbitrary paths.
+      const key = await normalizeProjectPath(project);
+      known(key);
+      await deps.host.revealFolder(key);
+      return null;
+    },
+
+    getSettings: () => settingsView(settings.file, deps.effective(), settings.problems()),
+
+    async updateSettings(update) {
+      // Start at login is the host's to do (Electron login items, XDG autostart): do it first, so a
+      // host that cannot (headless serve) refuses the change instead of saving a setting that lies.
+      if (typeof update.startAtLogin === 'boolean' && update.startAtLogin !== deps.effective().values.startAtLogin.value) {
+        await deps.host.setStartAtLogin(update.startAtLogin);
+      }
+      settings.update(update);
+      await deps.applySettings();
+      return settingsView(settings.file, deps.effective(), settings.problems());
+    },
+
+    async previewHeaders({ project }): Promise<HeaderPreview> {
+      const key = await normalizeProjectPath(project);
+      const state = stateOf(key);
+      const proxy = supervisor.proxyOf(key);
+      const shared = supervisor.proxySettingsNow();
+      const config = proxy?.config();
+      const identity = config?.identity ?? { projectPath: key, port: state.port ?? 0 };
+      const profile = config?.headerProfile ?? shared.headerProfile;
+      const target = parseTargetUrl(config?.target.url ?? shared.target);
+      const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
+      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}))) headers.push({ name, value });
+      const apiKey = config?.apiKey ?? shared.apiKey;
+      headers.push(
+        apiKey
+          ? { name: 'authorization', value: 'Bearer (configured key, sent only when the client sends none)', redacted: true }
+          : { name: 'authorization', value: "(the client's own, passed through unchanged)" },
+      );
+      return { target: target.url, headers };
+    },
+
+    async getRecentRequests({ project }): Promise<RecentRequest[]> {
+      const key = await normalizeProjectPath(project);
+      return supervisor.recentRequests(key).map((entry) => ({
+        at: entry.at,
+        method: entry.method,
+        path: entry.path,
+        status: entry.status,
+        durationMs: entry.durationMs,
+        model: entry.model ?? null,
+        streamed: entry.streamed,
+        ...(entry.error ? { error: entry.error } : {}),
+      }));
+    },
+  };
+}
