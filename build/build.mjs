@@ -1,7 +1,6 @@
 // Bundles every entry point into dist/ with esbuild. Type-checking is `tsc -b`'s job, not this one.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -17,7 +16,20 @@ const common = {
   define: { __INTERCEPTOR_VERSION__: JSON.stringify(version) },
 };
 
-await rm(dist, { recursive: true, force: true });
+// dist/ is overwritten in place, never removed first: a test or a running CLI may be using it.
+
+function electronEntry(name, source) {
+  return {
+    ...common,
+    entryPoints: { [name]: at(source) },
+    outdir: path.join(dist, name),
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+  };
+}
 
 const entries = [
   // The CLI runs under plain Node: dependencies stay in node_modules.
@@ -31,51 +43,25 @@ const entries = [
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
   },
-];
-
-const optional = [
-  // Electron main: CommonJS, electron left to the runtime, the rest bundled (conf is ESM-only).
+  // Electron main (conf is ESM-only, so everything is bundled) and preload (a sandboxed preload must
+  // be one file): CommonJS, electron left to the runtime.
+  electronEntry('main', 'electron/main/main.ts'),
+  electronEntry('preload', 'electron/preload/preload.ts'),
   {
     ...common,
-    entryPoints: { main: at('electron/main/main.ts') },
-    outdir: path.join(dist, 'main'),
-    outExtension: { '.js': '.cjs' },
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['electron'],
-  },
-  // A sandboxed preload must be one CommonJS file.
-  {
-    ...common,
-    entryPoints: { preload: at('electron/preload/preload.ts') },
-    outdir: path.join(dist, 'preload'),
-    outExtension: { '.js': '.cjs' },
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['electron'],
-  },
-  {
-    ...common,
-    entryPoints: { app: at('renderer/app.ts') },
+    entryPoints: { app: at('renderer/app.tsx') },
     outdir: path.join(dist, 'renderer'),
     platform: 'browser',
     format: 'esm',
     target: 'chrome120',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: true,
   },
 ];
 
-// Layers that do not exist yet are skipped, so the CLI builds on its own.
-for (const options of optional) {
-  const entry = Object.values(options.entryPoints)[0];
-  if (existsSync(entry)) entries.push(options);
-}
-
 await Promise.all(entries.map((options) => build(options)));
 
-if (existsSync(at('renderer/index.html'))) {
-  await mkdir(path.join(dist, 'renderer'), { recursive: true });
-  await cp(at('renderer/index.html'), path.join(dist, 'renderer/index.html'));
-  if (existsSync(at('renderer/styles.css'))) await cp(at('renderer/styles.css'), path.join(dist, 'renderer/styles.css'));
-}
+// The page's static files sit beside its bundle.
+await mkdir(path.join(dist, 'renderer'), { recursive: true });
+for (const file of ['index.html', 'styles.css']) await cp(at('renderer', file), path.join(dist, 'renderer', file));
