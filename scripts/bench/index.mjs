@@ -2,10 +2,12 @@
 // print numbers; they never fail on them (performance is judged by reading, not asserted).
 import { benchProxy } from './proxy.mjs';
 import { benchRegistry } from './registry.mjs';
+import { benchSupervisor } from './supervisor.mjs';
 
 const benches = [
   ['proxy', benchProxy],
   ['registry', benchRegistry],
+  ['supervisor', benchSupervisor],
 ];
 
 let failed = false;

@@ -117,10 +117,14 @@ Options:
       writeLine(ctx.stdout, 'Ctrl-C to stop.');
     }
 
+    // Watchers and pollers are unref'd: with no proxy and no dashboard, nothing else would keep the
+    // process alive until it is asked to stop.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     await new Promise<void>((resolve) => {
       if (ctx.stopSignal.aborted) resolve();
       ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true });
     });
+    clearInterval(keepAlive);
     if (!json) writeLine(ctx.stdout, 'stopping: letting requests in flight finish…');
     await service.close({ graceMs: GRACE_MS });
     if (json) jsonLine(ctx, { event: 'stopped' });

@@ -9,6 +9,8 @@ import { DEFAULT_PROXY_HOST, type ProxyOptions } from './proxy-options';
 import { startProxy, type RunningProxy } from './proxy-server';
 import { isWildcardHost } from './request-guard';
 
+const DIAGNOSE_TIMEOUT_MS = 3000;
+
 export type BusyPort =
   | { kind: 'same-project'; health: InterceptorHealth }
   | { kind: 'other-project'; health: InterceptorHealth }
@@ -37,7 +39,8 @@ export function describeBusyPort(port: number, busy: BusyPort): string {
 }
 
 export async function diagnoseBusyPort(port: number, host: string, projectPath: string): Promise<BusyPort> {
-  const health = await probeInterceptor(port, isWildcardHost(host) ? '127.0.0.1' : host.replace(/^\[(.*)\]$/, '$1'));
+  // Only on the error path, so it can afford to wait for a busy machine's answer.
+  const health = await probeInterceptor(port, isWildcardHost(host) ? '127.0.0.1' : host.replace(/^\[(.*)\]$/, '$1'), DIAGNOSE_TIMEOUT_MS);
   if (health) return { kind: health.project.path === projectPath ? 'same-project' : 'other-project', health };
   return { kind: 'other-program', holder: await findPortHolder(port) };
 }

@@ -48,6 +48,8 @@ export interface PortRegistry {
   readonly options: Readonly<RegistryOptions>;
   /** Guide steps 1–4: the existing mapping, else the next usable port in range, persisted. */
   allocate(projectPath: string): Promise<AllocationResult>;
+  /** allocate() for many projects in one locked transaction (the app starting 200 projects at once). */
+  allocateMany(projectPaths: readonly string[]): Promise<AllocationResult[]>;
   lookup(projectPath: string): Promise<number | undefined>;
   read(): Promise<RegistryView>;
   remove(target: RemoveTarget): Promise<RemovedMapping | undefined>;
@@ -233,41 +235,58 @@ class FilePortRegistry implements PortRegistry {
   }
 
   async allocate(projectPath: string): Promise<AllocationResult> {
-    const keys = await this.keysFor(projectPath);
-    const [project] = keys as [string, ...string[]];
+    const [result] = await this.allocateMany([projectPath]);
+    return result!;
+  }
 
-    // Step 1 without the lock: a project that already has a port needs no write.
+  async allocateMany(projectPaths: readonly string[]): Promise<AllocationResult[]> {
+    const keyLists = await Promise.all(projectPaths.map((p) => this.keysFor(p)));
+
+    // Step 1 without the lock: projects that already have a port need no write.
     const { parsed } = await this.peek();
     if (parsed.kind === 'valid' || parsed.kind === 'newer') {
-      const existing = findMapping(parsed.doc, keys);
-      if (existing) return { ...existing, created: false };
+      const existing = keyLists.map((keys) => findMapping(parsed.doc, keys));
+      if (existing.every((m) => m !== undefined)) return existing.map((m) => ({ ...m!, created: false }));
     }
 
-    return this.transact<AllocationResult>(async (state) => {
-      const existing = findMapping(state.doc, keys);
-      if (existing) return { result: { ...existing, created: false }, write: false };
-      if (state.readOnlyReason) throw readOnlyError(state.readOnlyReason);
-
-      const { range } = this.options;
-      const choice = await choosePort({
-        range,
-        nextAvailable: state.doc.nextAvailable,
-        taken: new Set(state.doc.mappings.values()),
-        reserved: this.options.reserved,
-        isPortFree: this.isPortFree,
-      });
-      if (choice.port === undefined) {
-        const { mapped, reserved, busy } = choice.skipped;
-        throw new InterceptorError(
-          'RANGE_EXHAUSTED',
-          `no free port left in ${formatRange(range)} for ${project} (${mapped} mapped, ${reserved} reserved, ${busy} in use by other programs); widen the range with --port-max or INTERCEPTOR_PORT_MAX, or free ports with "interceptor prune" or "interceptor remove"`,
-        );
+    return this.transact<AllocationResult[]>(async (state) => {
+      const results: AllocationResult[] = [];
+      let write = false;
+      for (const keys of keyLists) {
+        const existing = findMapping(state.doc, keys);
+        if (existing) {
+          results.push({ ...existing, created: false });
+          continue;
+        }
+        if (state.readOnlyReason) throw readOnlyError(state.readOnlyReason);
+        results.push(await this.assignNewPort(state.doc, keys[0]!));
+        write = true;
       }
-      state.doc.mappings.set(project, choice.port);
-      state.doc.nextAvailable = portAfter(range, choice.port);
-      state.doc.portRange = { ...range };
-      return { result: { project, port: choice.port, created: true }, write: true };
+      return { result: results, write };
     });
+  }
+
+  /** Guide steps 2–4 for one project, on a document loaded under the lock. */
+  private async assignNewPort(doc: RegistryDocument, project: string): Promise<AllocationResult> {
+    const { range } = this.options;
+    const choice = await choosePort({
+      range,
+      nextAvailable: doc.nextAvailable,
+      taken: new Set(doc.mappings.values()),
+      reserved: this.options.reserved,
+      isPortFree: this.isPortFree,
+    });
+    if (choice.port === undefined) {
+      const { mapped, reserved, busy } = choice.skipped;
+      throw new InterceptorError(
+        'RANGE_EXHAUSTED',
+        `no free port left in ${formatRange(range)} for ${project} (${mapped} mapped, ${reserved} reserved, ${busy} in use by other programs); widen the range with --port-max or INTERCEPTOR_PORT_MAX, or free ports with "interceptor prune" or "interceptor remove"`,
+      );
+    }
+    doc.mappings.set(project, choice.port);
+    doc.nextAvailable = portAfter(range, choice.port);
+    doc.portRange = { ...range };
+    return { project, port: choice.port, created: true };
   }
 
   async remove(target: RemoveTarget): Promise<RemovedMapping | undefined> {

@@ -296,9 +296,24 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private reconcileAll(): Promise<void> {
-    const passes = [...this.entries.values()].map((entry) => this.reconcile(entry));
-    this.settling = Promise.all(passes).then(() => undefined);
+    this.settling = this.allocateWanted().then(() => Promise.all([...this.entries.values()].map((entry) => this.reconcile(entry)))).then(() => undefined);
     return this.settling;
+  }
+
+  /**
+   * Ports for every wanted project that has none, in one registry transaction: starting 200 projects
+   * would otherwise queue 200 lock round-trips. On any failure each project allocates on its own
+   * when it starts, so one bad project cannot hold up the rest.
+   */
+  private async allocateWanted(): Promise<void> {
+    const missing = [...this.entries.values()].filter((e) => this.wanted(e) && !e.proxy && !e.error && !this.ports.has(e.project));
+    if (missing.length < 2) return;
+    try {
+      const results = await this.registry.allocateMany(missing.map((e) => e.project));
+      for (const { project, port } of results) this.ports.set(project, port);
+    } catch {
+      // Reported per project by startEntry.
+    }
   }
 
   private reconcile(entry: Entry): Promise<void> {

@@ -161,8 +161,25 @@ describe('interceptor serve', () => {
     expect(second.stderr).not.toContain('token=');
   });
 
+  it('stops every proxy when the CLI resets the registry, keeping a backup', async () => {
+    const before = serve.events.filter((e) => e.event === 'proxy-stopped').length;
+    const reset = parseJson<{ backupPath: string | null; removed: number }>(await runCli(['reset', '--yes', '--json'], { home, env }));
+    expect(reset.removed).toBeGreaterThanOrEqual(2);
+    expect(reset.backupPath).toBeTruthy();
+    await serve.waitForEvent(
+      () => serve.events.filter((e) => e.event === 'proxy-stopped').length >= before + 2,
+      'billing and the pinned folder stopped by the reset',
+      5000,
+    );
+    const status = parseJson<{ projects: Array<{ status: string }> }>(await runCli(['status', '--json'], { home, env }));
+    expect(status.projects.every((p) => p.status !== 'running')).toBe(true);
+  });
+
   it('finishes a stream in flight on SIGTERM, then exits 0', async () => {
-    const port = portOf(projects.billing!);
+    // After the reset nothing runs; the user starts a pinned folder again.
+    const opened = parseJson<{ port: number; running: boolean }>(await runCli(['open', projects['pinned-one']!, '--json'], { home, env }));
+    expect(opened.running).toBe(true);
+    const port = opened.port;
     const body = new Promise<string>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
         let text = '';

@@ -5,6 +5,27 @@ import { isPortFree } from '../../../electron/core/net/port-probe';
 import { freePort, occupyPort } from '../../helpers/ports';
 import { registryFixture, seedText } from './registry-fixture';
 
+describe('PortRegistry.allocateMany', () => {
+  it('allocates many projects in one write, in order, keeping existing mappings', async () => {
+    const f = await registryFixture();
+    await f.registry.allocate('/p/old');
+    const results = await f.registry.allocateMany(['/p/a', '/p/old', '/p/b']);
+    expect(results).toEqual([
+      { project: '/p/a', port: 8889, created: true },
+      { project: '/p/old', port: 8888, created: false },
+      { project: '/p/b', port: 8890, created: true },
+    ]);
+    expect((await f.json()).mappings).toEqual({ '/p/old': 8888, '/p/a': 8889, '/p/b': 8890 });
+    expect((await f.json()).next_available).toBe(8891);
+  });
+
+  it('writes nothing when the range runs out part-way, and names the project that did not fit', async () => {
+    const f = await registryFixture({ range: { start: 8888, end: 8889 } });
+    await expect(f.registry.allocateMany(['/p/a', '/p/b', '/p/c'])).rejects.toMatchObject({ code: 'RANGE_EXHAUSTED', message: expect.stringContaining('/p/c') });
+    expect((await f.registry.read()).mappings).toEqual([]);
+  });
+});
+
 describe('PortRegistry.allocate', () => {
   it('allocates in order from next_available, persists, and returns the existing mapping after', async () => {
     const f = await registryFixture();
