@@ -111,6 +111,15 @@ describe('interceptor serve', () => {
     await serve.waitForEvent((e) => e.event === 'request' && e.project === projects.billing, 'billing request logged');
   });
 
+  it('shows with `interceptor detect` what discovery sees, with the same code', async () => {
+    const report = parseJson<{
+      ides: Array<{ productName: string; version?: string; running: boolean }>;
+      entries: Array<{ path?: string; markedOpen: boolean; open: boolean }>;
+    }>(await runCli(['detect', '--json'], { home, env }));
+    expect(report.ides).toEqual([expect.objectContaining({ productName: 'PyCharm', version: '2025.1', running: true })]);
+    expect(report.entries.filter((e) => e.open).map((e) => e.path).sort()).toEqual([projects.billing, projects['web app']].sort());
+  });
+
   it('stops a project when the IDE closes it, and serves it again on the same port when reopened', async () => {
     const port = portOf(projects['web app']!);
     await ideWrites([projects.billing!], [projects['web app']!]);
