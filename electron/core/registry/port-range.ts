@@ -1,24 +1,14 @@
-// Ports and port ranges as the registry understands them: whole numbers from 1 to 65535.
+// Ports and port ranges as the registry understands them. The primitives live in shared/port-list.ts
+// (the settings window validates with the same ones); this adds what the registry needs on top.
+import { inPortList, parsePortText as parsePortTextOrNull, type PortRange } from '../../../shared/port-list';
 
-export interface PortRange {
-  start: number;
-  end: number;
-}
+export { isPort, MAX_PORT, MIN_PORT, type PortRange } from '../../../shared/port-list';
 
-export const MIN_PORT = 1;
-export const MAX_PORT = 65535;
 export const DEFAULT_PORT_RANGE: Readonly<PortRange> = Object.freeze({ start: 8888, end: 9999 });
-
-export function isPort(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= MIN_PORT && value <= MAX_PORT;
-}
 
 /** Strict decimal port text: digits only (surrounding blanks tolerated), 1–65535. */
 export function parsePortText(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^[0-9]{1,5}$/.test(trimmed)) return undefined;
-  const port = Number(trimmed);
-  return isPort(port) ? port : undefined;
+  return parsePortTextOrNull(text) ?? undefined;
 }
 
 export function inRange(range: PortRange, port: number): boolean {
@@ -34,6 +24,4 @@ export function formatRange(range: PortRange): string {
 }
 
 /** True when some range in `ranges` contains `port`. */
-export function inAnyRange(ranges: readonly PortRange[], port: number): boolean {
-  return ranges.some((range) => inRange(range, port));
-}
+export const inAnyRange = inPortList;

@@ -1,5 +1,6 @@
 // Registry configuration from flags and environment. Precedence: flag, then variable, then default.
 // Every rejected value produces one line naming where it came from and what it was.
+import { parsePortList } from '../../../shared/port-list';
 import path from 'node:path';
 import { InterceptorError } from '../errors';
 import { defaultRegistryPath, expandHome } from './paths';
@@ -78,28 +79,10 @@ function rangeEnd(
 /** INTERCEPTOR_RESERVED_PORTS: `8900,8950-8960` (blanks allowed, empty items ignored). */
 export function parseReservedPorts(text: string | undefined, name: string = ENV.reserved): PortRange[] {
   if (text === undefined) return [];
-  const ranges: PortRange[] = [];
-  for (const item of text.split(',')) {
-    const entry = item.trim();
-    if (entry === '') continue;
-    const dash = entry.indexOf('-');
-    const start = parsePortText(dash === -1 ? entry : entry.slice(0, dash));
-    const end = dash === -1 ? start : parsePortText(entry.slice(dash + 1));
-    if (start === undefined || end === undefined) {
-      throw new InterceptorError(
-        'INVALID_ENV',
-        `${name}=${JSON.stringify(text)} has an entry that is not a port or a port range: ${JSON.stringify(entry)} (expected e.g. 8900,8950-8960)`,
-      );
-    }
-    if (start > end) {
-      throw new InterceptorError(
-        'INVALID_ENV',
-        `${name}=${JSON.stringify(text)} has a backwards range ${JSON.stringify(entry)} (write the lower port first)`,
-      );
-    }
-    ranges.push({ start, end });
-  }
-  return ranges;
+  // One syntax for the variable and the reservedPorts setting (shared/port-list.ts).
+  const result = parsePortList(text);
+  if (!result.ok) throw new InterceptorError('INVALID_ENV', `${name}=${JSON.stringify(text)} ${result.message} (expected e.g. 8900,8950-8960)`);
+  return result.ranges;
 }
 
 /**
