@@ -15,5 +15,7 @@ export default defineConfig({
     setupFiles: ['tests/helpers/isolate-home.ts'],
     // Builds dist/ (the CLI the tests spawn, the page the browser tests load) once per run.
     globalSetup: ['tests/helpers/build-once.ts'],
+    // In CI, also a machine-readable result for .ci/run's closing count line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });
