@@ -1,6 +1,6 @@
 // Bundles every entry point into dist/ with esbuild. Type-checking is `tsc -b`'s job, not this one.
 import { build } from 'esbuild';
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -41,6 +41,9 @@ const entries = [
     format: 'esm',
     target: 'node20.19',
     packages: 'external',
+    // Each verb is its own chunk, loaded when it runs (electron/cli/verbs.ts).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     banner: { js: '#!/usr/bin/env node' },
   },
   // Electron main (conf is ESM-only, so everything is bundled) and preload (a sandboxed preload must
@@ -60,7 +63,15 @@ const entries = [
   },
 ];
 
-await Promise.all(entries.map((options) => build(options)));
+const results = await Promise.all(entries.map((options) => build({ ...options, metafile: true })));
+
+// Chunk names carry a content hash: drop the ones this build no longer produced.
+const produced = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)).map((file) => path.resolve(root, file)));
+const chunkDir = path.join(dist, 'cli', 'chunks');
+for (const name of await readdir(chunkDir)) {
+  const file = path.join(chunkDir, name);
+  if (!produced.has(file)) await rm(file, { force: true });
+}
 
 // The page's static files sit beside its bundle.
 await mkdir(path.join(dist, 'renderer'), { recursive: true });

@@ -37,10 +37,9 @@ export const ExitCode = {
   runtime: 4, // the verb started but failed (port taken, upstream problem at start)
 } as const;
 
+/** A verb's module; its one-line summary lives in the verb table (verbs.ts), which loads it on use. */
 export interface Command {
   name: string;
-  /** One line for `interceptor --help`. */
-  summary: string;
   /** Full `interceptor <verb> --help` text. */
   help: string;
   run(ctx: CliContext): Promise<number>;

@@ -1,8 +1,8 @@
 // `interceptor --help`.
 import { INTERCEPTOR_VERSION } from '../core/version';
-import type { Command } from './command';
+import type { Verb } from './verbs';
 
-export function mainHelp(verbs: readonly Command[]): string {
+export function mainHelp(verbs: readonly Verb[]): string {
   const width = Math.max(...verbs.map((verb) => verb.name.length));
   const commands = verbs.map((verb) => `  ${verb.name.padEnd(width)}  ${verb.summary}`).join('\n');
   return `interceptor ${INTERCEPTOR_VERSION} - one stable localhost port per project folder (LiteLLM Interceptor)

@@ -69,13 +69,14 @@ export async function runCli(argv: readonly string[], io: CliIo, environment: Cl
       return ExitCode.usage;
     }
 
-    const verb = findVerb(verbName);
-    if (!verb) {
+    const entry = findVerb(verbName);
+    if (!entry) {
       const message = `unknown command ${JSON.stringify(verbName)} (commands: ${VERBS.map((v) => v.name).join(', ')})`;
       if (json) writeJson(io.stdout, { error: { code: 'INVALID_ARGUMENT', message } });
       writeError(io.stderr, message);
       return ExitCode.usage;
     }
+    const verb = await entry.load();
     if (line.help) {
       writeLine(io.stdout, verb.help);
       return ExitCode.ok;

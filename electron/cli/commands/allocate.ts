@@ -16,7 +16,6 @@ async function requireFolder(project: string): Promise<void> {
 
 export const allocateCommand: Command = {
   name: 'allocate',
-  summary: 'give a project a port (default: the current folder)',
   help: `Usage: interceptor allocate [PATH] [--json]
 
 Allocates a port for the project folder PATH (default: the current folder), or prints the one it

@@ -10,7 +10,6 @@ import { formatRange, inRange, openRegistry, parsePortText } from '../../core/re
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'is a port usable: in range, not mapped, not reserved, free? (exit 0 yes, 1 no)',
   help: `Usage: interceptor check PORT [--json]
 
 Tells whether PORT could be given to a new project: inside the configured range, not reserved

@@ -208,7 +208,6 @@ export function formatDetectReport(report: DetectReport): string {
 
 export const detectCommand: Command = {
   name: 'detect',
-  summary: 'show the JetBrains IDEs and projects discovery sees, and why each is served or not',
   help: HELP,
   async run(ctx: CliContext): Promise<number> {
     let values: { 'config-dir'?: string[]; json?: boolean; help?: boolean };

@@ -22,7 +22,6 @@ const PROBES_IN_FLIGHT = 16;
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'every project with its port and status',
   help: `Usage: interceptor list [--json]
 
 Lists every project in the registry with its port and what is on that port now:

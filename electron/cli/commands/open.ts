@@ -33,7 +33,6 @@ async function pinnedUpdate(file: string, change: (pins: string[]) => string[]):
 
 export const openCommand: Command = {
   name: 'open',
-  summary: 'pin a folder: serve it without an IDE, across restarts',
   help: `Usage: interceptor open [PATH] [--json]
 
 Pins the project folder PATH (default: the current folder), like "Open project folder…" in the app:
@@ -68,7 +67,6 @@ proxy starts at once; otherwise the folder gets its port now and is served at th
 
 export const closeCommand: Command = {
   name: 'close',
-  summary: 'unpin a folder opened with `open` (its mapping stays)',
   help: `Usage: interceptor close [PATH] [--json]
 
 Unpins the project folder PATH (default: the current folder): the running Interceptor stops serving

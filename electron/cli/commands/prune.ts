@@ -7,7 +7,6 @@ import { parseVerbArgs } from '../verb-args';
 
 export const pruneCommand: Command = {
   name: 'prune',
-  summary: 'remove mappings whose folders no longer exist (--dry-run to preview)',
   help: `Usage: interceptor prune [--dry-run] [--json]
 
 Removes every mapping whose project folder no longer exists. With --dry-run (-n), only lists what

@@ -10,7 +10,6 @@ import { parsePortText } from '../../core/registry/index';
 
 export const removeCommand: Command = {
   name: 'remove',
-  summary: 'remove a mapping by project (default: the current folder) or by --port',
   help: `Usage: interceptor remove [PATH] [--json]
        interceptor remove --port N [--json]
 

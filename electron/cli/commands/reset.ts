@@ -9,7 +9,6 @@ import { InterceptorError } from '../../core/errors';
 
 export const resetCommand: Command = {
   name: 'reset',
-  summary: 'remove every mapping (a backup of the file is written first)',
   help: `Usage: interceptor reset [--yes] [--json]
 
 Removes every mapping. The current file is first copied to

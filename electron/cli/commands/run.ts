@@ -88,7 +88,6 @@ function busyPortHint(error: PortBusyError): string {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run the proxy for a project folder in the foreground',
   help: `Usage: interceptor run [PATH] [--host HOST] [--target URL] [--json]
 
 Serves the project folder PATH (default: the current folder) on its port from the registry,

@@ -41,7 +41,6 @@ function describeProjects(snapshot: AppSnapshot): string[] {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve every open project headless, with the web dashboard',
   help: `Usage: interceptor serve [--dashboard-port N] [--no-dashboard] [--json]
 
 Runs the Interceptor engine without the tray app: every project open in a JetBrains IDE (when

@@ -10,7 +10,6 @@ import { folderExists } from '../folder-exists';
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'the port of a project (default: the current folder)',
   help: `Usage: interceptor show [PATH] [--json]
 
 Prints the port allocated to the project folder PATH (default: the current folder) and what is on

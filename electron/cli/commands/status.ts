@@ -15,7 +15,6 @@ function describeState(p: ProjectState): string {
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'what the running Interceptor serves, or that none runs',
   help: `Usage: interceptor status [--json]
 
 Asks the running Interceptor (the tray app or interceptor serve) for its projects and their state.

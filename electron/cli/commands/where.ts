@@ -8,7 +8,6 @@ import { formatRange, lockPathFor, settingsPathFor } from '../../core/registry/i
 
 export const whereCommand: Command = {
   name: 'where',
-  summary: 'print the registry and settings file paths',
   help: `Usage: interceptor where [--json]
 
 Prints the registry file (--registry, else INTERCEPTOR_REGISTRY, else

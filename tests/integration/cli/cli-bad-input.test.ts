@@ -25,8 +25,8 @@ describe('bad environment values (exit 2, naming variable and value)', () => {
     ['INTERCEPTOR_PORT_MIN', '0', 'INTERCEPTOR_PORT_MIN="0" is not a port number'],
     ['INTERCEPTOR_PORT_MAX', '65536', 'INTERCEPTOR_PORT_MAX="65536" is not a port number'],
     ['INTERCEPTOR_PORT_MAX', '9000.5', 'INTERCEPTOR_PORT_MAX="9000.5" is not a port number'],
-    ['INTERCEPTOR_RESERVED_PORTS', '8900,x', 'INTERCEPTOR_RESERVED_PORTS="8900,x" has an entry that is not a port or a port range: "x"'],
-    ['INTERCEPTOR_RESERVED_PORTS', '9000-8000', 'INTERCEPTOR_RESERVED_PORTS="9000-8000" has a backwards range'],
+    ['INTERCEPTOR_RESERVED_PORTS', '8900,x', 'INTERCEPTOR_RESERVED_PORTS="8900,x" has "x" where a port or a "start-end" range was expected'],
+    ['INTERCEPTOR_RESERVED_PORTS', '9000-8000', 'INTERCEPTOR_RESERVED_PORTS="9000-8000" has "9000-8000": a range must go from the lower port to the higher'],
   ])('%s=%s', async (name, value, message) => {
     const s = await cliSession();
     for (const verb of [['list'], ['allocate', s.dir], ['where']]) {

@@ -4,7 +4,7 @@
 // which is what Electron does in that mode.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,8 @@ async function packagedLayout(resources: string, executable: string): Promise<vo
   await chmod(path.join(resources, 'bin/interceptor'), 0o755);
   const cliDir = path.join(resources, 'app.asar.unpacked/dist/cli');
   await mkdir(cliDir, { recursive: true });
-  await copyFile(builtCli, path.join(cliDir, 'interceptor.js'));
+  // The whole folder: the entry loads each verb's chunk from chunks/ beside it.
+  await cp(path.dirname(builtCli), cliDir, { recursive: true });
   await copyFile(path.join(projectRoot, 'build/packaging/package.json'), path.join(cliDir, 'package.json'));
   await symlink(path.join(projectRoot, 'node_modules'), path.join(resources, 'app.asar.unpacked/node_modules'), 'dir');
   await mkdir(path.dirname(executable), { recursive: true });
