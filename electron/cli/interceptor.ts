@@ -1,6 +1,6 @@
 // The `interceptor` executable: wires the real process (argv, streams, environment, signals) to runCli.
 import { getEventListeners } from 'node:events';
-import { takeOverShutdownSignals } from '../core/graceful-signals';
+import { installShutdownHandler } from '../core/graceful-signals';
 import { runCli } from './run-cli';
 
 /**
@@ -20,9 +20,7 @@ const onSignal = (signal: NodeJS.Signals) => {
   stop.abort(new Error(`received ${signal}`));
   setTimeout(() => process.exit(code), FORCED_EXIT_MS).unref();
 };
-takeOverShutdownSignals();
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+installShutdownHandler(onSignal);
 
 // `interceptor list | head -1`: a closed pipe is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 // The whole command line, from argv to exit code, with no process globals: the entry point passes
 // the real process in, tests can pass their own streams.
 import { isInterceptorError } from '../core/errors';
+import { reclaimShutdownSignals } from '../core/graceful-signals';
 import { INTERCEPTOR_VERSION } from '../core/version';
 import type { CliContext, CliIo } from './command';
 import { ExitCode } from './command';
@@ -77,6 +78,8 @@ export async function runCli(argv: readonly string[], io: CliIo, environment: Cl
       return ExitCode.usage;
     }
     const verb = await entry.load();
+    // The verb's modules may have hooked SIGINT/SIGTERM on import (conf's when-exit): take them back.
+    reclaimShutdownSignals();
     if (line.help) {
       writeLine(io.stdout, verb.help);
       return ExitCode.ok;

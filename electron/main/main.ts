@@ -3,7 +3,7 @@
 import { app, clipboard, dialog, ipcMain, session, shell } from 'electron';
 import type { AppSnapshot } from '../../shared/api';
 import { InterceptorError } from '../core/errors';
-import { GRACEFUL_SIGNALS, takeOverShutdownSignals } from '../core/graceful-signals';
+import { installShutdownHandler } from '../core/graceful-signals';
 import { createInterceptorService } from '../core/service/interceptor-service';
 import type { InterceptorService } from '../core/service/service-types';
 import { APP_ID, PRODUCT_NAME } from './app-identity';
@@ -97,8 +97,7 @@ async function start(windows: WindowController): Promise<void> {
     log,
   });
   app.on('before-quit', (event) => quitGuard.beforeQuit(event));
-  takeOverShutdownSignals();
-  for (const signal of GRACEFUL_SIGNALS) process.on(signal, () => app.quit());
+  installShutdownHandler(() => app.quit());
 
   registerIpc(ipcMain, {
     handlers: service.handlers,

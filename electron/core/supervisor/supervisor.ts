@@ -226,20 +226,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.closed) return;
     const changes = this.pendingChanges;
     this.pendingChanges = [];
-    const before = new Map(this.ports);
     await this.refreshRegistry();
-    const affected = new Set<string>();
     for (const change of changes) {
-      for (const m of [...change.removed, ...change.changed, ...change.added]) affected.add(m.project);
-    }
-    for (const project of affected) {
-      const entry = this.entries.get(project);
-      if (!entry) continue;
-      const port = this.ports.get(project);
-      if (port === undefined && before.has(project)) {
-        // Removed by another process (CLI remove/reset): stop, and do not silently re-allocate.
-        entry.wish = 'off';
-        entry.error = undefined;
+      for (const { project } of change.removed) {
+        const entry = this.entries.get(project);
+        // Still unmapped now: removed by another process (CLI remove/reset). Stop it, even if the user
+        // had started it — that is how one stops a project from the CLI — and do not re-allocate.
+        // (Re-mapped already: this process moved it, e.g. a reassign.)
+        if (entry && !this.ports.has(project)) {
+          entry.wish = 'off';
+          entry.error = undefined;
+        }
       }
     }
     await this.reconcileAll();
@@ -329,8 +326,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (proxy && port !== undefined && port !== proxy.port) {
         await this.stopProxy(entry, `port changed to ${port}`);
       } else if (proxy && port === undefined) {
-        // The mapping vanished but the user insists (wish 'on'): it gets a new one below.
+        // Its mapping was removed under it (by another process): stop, and only a new Start or a
+        // fresh open re-allocates.
+        entry.wish = 'off';
         await this.stopProxy(entry, 'mapping removed');
+        return;
       }
       if (!entry.proxy && !entry.error) await this.startEntry(entry);
     });

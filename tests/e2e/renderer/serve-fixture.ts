@@ -3,12 +3,12 @@
 // meet. Also runs other CLI verbs against it and reads the files it writes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DASHBOARD, type ApiMethodName, type ApiResult } from '../../../shared/api';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
+import { claimPortRange } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 
 export const CLI = path.resolve('dist/cli/interceptor.js');
@@ -54,50 +54,6 @@ export interface Served {
 }
 
 
-const BLOCK_SIZE = 100;
-const FIRST_PORT = 10_000;
-const BLOCKS = 220; // 10000–31999: below Linux's ephemeral ports, so no outgoing connection takes one
-const CLAIMS = path.join(tmpdir(), 'interceptor-e2e-port-blocks');
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * A block of ports no other suite running now uses: two engines allocating from one range would hand
- * out the same port and fail each other. A claim is a folder (mkdir is atomic) holding the owner's
- * PID; a claim whose owner died is taken over.
- */
-async function claimPortRange(): Promise<{ range: { start: number; end: number }; release: () => Promise<void> }> {
-  await mkdir(CLAIMS, { recursive: true });
-  const first = Math.floor(Math.random() * BLOCKS);
-  for (let i = 0; i < BLOCKS; i += 1) {
-    const block = (first + i) % BLOCKS;
-    const claim = path.join(CLAIMS, String(block));
-    try {
-      await mkdir(claim);
-    } catch {
-      const owner = Number(await readFile(path.join(claim, 'pid'), 'utf8').catch(() => 'NaN'));
-      if (!Number.isInteger(owner) || processAlive(owner)) continue;
-      await rm(claim, { recursive: true, force: true });
-      try {
-        await mkdir(claim);
-      } catch {
-        continue;
-      }
-    }
-    await writeFile(path.join(claim, 'pid'), String(process.pid));
-    const start = FIRST_PORT + block * BLOCK_SIZE;
-    return { range: { start, end: start + BLOCK_SIZE - 1 }, release: () => rm(claim, { recursive: true, force: true }) };
-  }
-  throw new Error(`no free block of ${BLOCK_SIZE} test ports left in ${CLAIMS}`);
-}
-
 function assertBuilt(): void {
   for (const file of [CLI, RENDERER_PAGE]) {
     if (!existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} is missing: run \`npm run build\` first`);
@@ -123,7 +79,7 @@ export async function startServe(): Promise<Served> {
   await mkdir(configDir, { recursive: true });
   await mkdir(projectsRoot, { recursive: true });
   const registryFile = path.join(configDir, 'port_registry.json');
-  const { range: portRange, release } = await claimPortRange();
+  const portRange = await claimPortRange(); // released when the test file ends
 
   const upstream = await startFakeUpstream();
   const env: NodeJS.ProcessEnv = {
@@ -168,7 +124,6 @@ export async function startServe(): Promise<Served> {
   } catch (error) {
     child.kill('SIGKILL');
     await upstream.close();
-    await release();
     throw error;
   }
   const dashboardUrl = ready.dashboardUrl;
@@ -239,7 +194,6 @@ export async function startServe(): Promise<Served> {
           }
         }
         await upstream.close();
-        await release();
       })();
       return stopping;
     },

@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, parseJson } from '../../helpers/cli';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
-import { occupyPort } from '../../helpers/ports';
+import { claimPortRange, occupyPort } from '../../helpers/ports';
 import { startServe, type ServeEvent, type ServeProcess } from '../../helpers/serve-process';
 import { tempDir } from '../../helpers/temp';
 
@@ -53,6 +53,12 @@ function started(project: string) {
   return (e: ServeEvent) => e.event === 'proxy-started' && e.project === project;
 }
 
+/** The next event (after those seen so far) that matches. */
+function nextEvent(match: (e: ServeEvent) => boolean, what: string, timeoutMs = 5000): Promise<ServeEvent> {
+  const seen = serve.events.length;
+  return serve.waitForEvent((e) => serve.events.indexOf(e) >= seen && match(e), what, timeoutMs);
+}
+
 function portOf(project: string): number {
   const event = serve.events.filter(started(project)).at(-1);
   if (!event) throw new Error(`${project} never started`);
@@ -73,11 +79,11 @@ beforeAll(async () => {
   await writeFile(path.join(configDir, '.lock'), String(ide.pid));
   await ideWrites([projects.billing!, projects['web app']!]);
 
-  const start = 20_000 + Math.floor(Math.random() * 30_000);
+  const range = await claimPortRange();
   env = {
     TARGET_LLM_URL: upstream.url,
-    INTERCEPTOR_PORT_MIN: String(start),
-    INTERCEPTOR_PORT_MAX: String(start + 300),
+    INTERCEPTOR_PORT_MIN: String(range.start),
+    INTERCEPTOR_PORT_MAX: String(range.end),
     INTERCEPTOR_DASHBOARD_PORT: '0',
   };
   serve = await startServe({ home, env });
@@ -131,9 +137,10 @@ describe('interceptor serve', () => {
   });
 
   it('stops the right proxy when the CLI removes its mapping while serve runs', async () => {
+    const stopped = nextEvent((e) => e.event === 'proxy-stopped' && e.project === projects['web app'], 'web app stopped by CLI');
     const removed = await runCli(['remove', projects['web app']!, '--json'], { home, env });
     expect(removed.code).toBe(0);
-    await serve.waitForEvent((e) => e.event === 'proxy-stopped' && e.project === projects['web app'], 'web app stopped by CLI', 5000);
+    await stopped;
     const status = parseJson<{ running: boolean; projects: Array<{ project: string; status: string; port: number | null }> }>(await runCli(['status', '--json'], { home, env }));
     expect(status.running).toBe(true);
     expect(status.projects.find((p) => p.project === projects.billing)?.status).toBe('running');
@@ -171,17 +178,15 @@ describe('interceptor serve', () => {
   });
 
   it('stops every proxy when the CLI resets the registry, keeping a backup', async () => {
-    const before = serve.events.filter((e) => e.event === 'proxy-stopped').length;
+    const stopped = Promise.all(
+      [projects.billing, projects['pinned-one']].map((project) => nextEvent((e) => e.event === 'proxy-stopped' && e.project === project, `${project} stopped by the reset`)),
+    );
     const reset = parseJson<{ backupPath: string | null; removed: number }>(await runCli(['reset', '--yes', '--json'], { home, env }));
     expect(reset.removed).toBeGreaterThanOrEqual(2);
     expect(reset.backupPath).toBeTruthy();
-    await serve.waitForEvent(
-      () => serve.events.filter((e) => e.event === 'proxy-stopped').length >= before + 2,
-      'billing and the pinned folder stopped by the reset',
-      5000,
-    );
-    const status = parseJson<{ projects: Array<{ status: string }> }>(await runCli(['status', '--json'], { home, env }));
-    expect(status.projects.every((p) => p.status !== 'running')).toBe(true);
+    await stopped;
+    const status = parseJson<{ projects: Array<{ project: string; status: string }> }>(await runCli(['status', '--json'], { home, env }));
+    expect(status.projects.filter((p) => p.status === 'running')).toEqual([]);
   });
 
   it('finishes a stream in flight on SIGTERM, then exits 0', async () => {

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../../helpers/cli';
 import type { CliResult, CliRunOptions } from '../../helpers/cli';
-import { freePort } from '../../helpers/ports';
+import { claimPortRange } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 
 export interface CliSession {
@@ -19,10 +19,10 @@ export interface CliSession {
 export async function cliSession(size = 20): Promise<CliSession> {
   const dir = await tempDir('interceptor-cli-');
   const registry = path.join(dir, 'config', 'port_registry.json');
-  // A window just above a port the OS handed out: unlikely to be busy, and if one is, allocation
-  // skips it, which the tests tolerate by reading the port back instead of predicting it.
-  const base = Math.min(await freePort(), 65535 - size);
-  const range = { start: base, end: base + size - 1 };
+  // A block no other test file uses right now, below the ephemeral ports (see claimPortRange).
+  const block = await claimPortRange();
+  if (size > block.end - block.start + 1) throw new Error(`a CLI session can have at most ${block.end - block.start + 1} ports`);
+  const range = { start: block.start, end: block.start + size - 1 };
   const env = { INTERCEPTOR_REGISTRY: registry, INTERCEPTOR_PORT_MIN: String(range.start), INTERCEPTOR_PORT_MAX: String(range.end) };
   return {
     dir,

@@ -36,7 +36,10 @@ async function fakeInterceptor(port: number, project: string): Promise<void> {
       }),
     );
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // a taken port fails the test at once instead of hanging it
+    server.listen(port, '127.0.0.1', resolve);
+  });
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
 }
 

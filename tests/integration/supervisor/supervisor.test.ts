@@ -10,7 +10,7 @@ import type { SharedProxySettings } from '../../../electron/core/supervisor/supe
 import { DEFAULT_HEADER_PROFILE } from '../../../electron/core/proxy';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
 import { ManualSource } from '../../helpers/manual-source';
-import { occupyPort } from '../../helpers/ports';
+import { claimPortRange, occupyPort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
 
@@ -38,9 +38,8 @@ async function setup(proxy: Partial<SharedProxySettings> = {}) {
   counter += 1;
   const dir = path.join(root, `case-${counter}`);
   await mkdir(dir, { recursive: true });
-  // A random high range; the registry skips any port some program already listens on.
-  const start = 20_000 + Math.floor(Math.random() * 30_000);
-  const options = registryOptionsFrom({}, { registry: path.join(dir, 'port_registry.json'), portMin: String(start), portMax: String(start + 200) });
+  const range = await claimPortRange();
+  const options = registryOptionsFrom({}, { registry: path.join(dir, 'port_registry.json'), portMin: String(range.start), portMax: String(range.end) });
   const registry = openRegistry(options);
   const source = new ManualSource();
   const supervisor = new Supervisor({
@@ -137,6 +136,10 @@ describe('Supervisor', () => {
       expect(moved.status).toBe('running');
       expect(moved.port).not.toBe(port);
       expect((await get(moved.port!)).status).toBe(200);
+      // The registry watch reports the remove + allocate a moment later; that must not stop it again.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await supervisor.settled();
+      expect(stateOf(supervisor, taken)).toMatchObject({ status: 'running', port: moved.port });
     } finally {
       squatter.close();
     }
@@ -167,7 +170,8 @@ describe('Supervisor', () => {
     const folder = await project('moved');
     source.open(folder);
     const before = await waitFor('running', () => stateOf(supervisor, folder)?.status === 'running' && stateOf(supervisor, folder));
-    const newPort = before.port! + 100;
+    // Another port of this file's block, and free: the next one up (the registry hands them out in order).
+    const newPort = before.port! + 50;
     const doc = JSON.parse(await readFile(file, 'utf8')) as { mappings: Record<string, number> };
     doc.mappings[folder] = newPort;
     await writeFile(`${file}.edit`, JSON.stringify(doc, null, 2));
