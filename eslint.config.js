@@ -72,7 +72,7 @@ export const layerRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'tests/lint-fixtures/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
