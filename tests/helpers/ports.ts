@@ -3,6 +3,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { isProcessAlive } from '../../electron/core/process-alive';
 
 /** A port the OS says is free right now on 127.0.0.1 (bind to 0, read it back, release it). */
 export function freePort(): Promise<number> {
@@ -31,15 +32,6 @@ const FIRST_PORT = 10_000;
 const BLOCKS = 220; // 10000–31999: below Linux's ephemeral ports, so no outgoing connection or listen(0) takes one
 const CLAIMS = path.join(tmpdir(), 'interceptor-test-port-blocks');
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * A block of 100 ports that no other test file running now (in this run or another) uses, released
  * when the test file ends. Tests that listen on fixed ports or give an engine a port range take one,
@@ -56,7 +48,7 @@ export async function claimPortRange(): Promise<{ start: number; end: number }> 
       await mkdir(claim);
     } catch {
       const owner = Number(await readFile(path.join(claim, 'pid'), 'utf8').catch(() => 'NaN'));
-      if (!Number.isInteger(owner) || processAlive(owner)) continue;
+      if (!Number.isInteger(owner) || isProcessAlive(owner)) continue;
       await rm(claim, { recursive: true, force: true });
       try {
         await mkdir(claim);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { InterceptorError, systemErrorCode } from '../errors';
 import { writePrivateFileAtomic } from '../settings/private-file';
-import { isProcessAlive, processStartedAt } from './process-alive';
+import { isProcessAlive, processStartedAt } from '../process-alive';
 
 export const INSTANCE_FILE_NAME = 'interceptor-instance.json';
 

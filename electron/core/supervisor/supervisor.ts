@@ -360,8 +360,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       port = (await this.registry.allocate(entry.project)).port;
       this.ports.set(entry.project, port);
       if (!this.folderExists.has(entry.project)) this.folderExists.set(entry.project, existsSync(entry.project));
+      const ide = ideOf(entry);
       const proxy = await startProxy({
-        identity: { projectPath: entry.project, port, ...(ideOf(entry) ? { ide: ideOf(entry) } : {}) },
+        identity: { projectPath: entry.project, port, ...(ide ? { ide } : {}) },
         host: this.proxySettings.host,
         target: this.proxySettings.target,
         ...(this.proxySettings.apiKey ? { apiKey: this.proxySettings.apiKey } : {}),

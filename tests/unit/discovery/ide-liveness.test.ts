@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   acceptsConnections,
   checkIdeLiveness,
-  isProcessAlive,
   parseLockPid,
   parsePortFile,
 } from '../../../electron/core/discovery/jetbrains/ide-liveness';
+import { isProcessAlive } from '../../../electron/core/process-alive';
 import { freePort, occupyPort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 import { mkdirp, put } from '../../fixtures/jetbrains/fixtures';

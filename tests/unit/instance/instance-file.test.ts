@@ -10,7 +10,7 @@ import {
   type InstanceHandle,
   type InstanceInfo,
 } from '../../../electron/core/instance/instance-file';
-import { isProcessAlive, processStartedAt } from '../../../electron/core/instance/process-alive';
+import { isProcessAlive, processStartedAt } from '../../../electron/core/process-alive';
 import { tempDir } from '../../helpers/temp';
 
 function me(extra: Partial<InstanceInfo> = {}): InstanceInfo {

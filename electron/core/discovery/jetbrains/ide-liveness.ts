@@ -6,6 +6,7 @@
 //   socket) answering is taken as proof instead.
 // - Older IDEs keep a `port` file (in the system folder, sometimes the config folder too) naming the
 //   local port their single-instance server listens on; running means that port accepts connections.
+import { isProcessAlive } from '../../process-alive';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { systemErrorCode } from '../../errors';
@@ -50,17 +51,6 @@ export function parseLockPid(text: string): number | undefined {
     if (Number.isSafeInteger(pid) && pid > 0 && pid < 2 ** 31) return pid;
   }
   return undefined;
-}
-
-/** Signal 0 checks existence without touching the process; EPERM means it exists but is not ours. */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return systemErrorCode(error) === 'EPERM';
-  }
 }
 
 export function parsePortFile(text: string): number | undefined {
