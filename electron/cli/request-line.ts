@@ -2,8 +2,17 @@
 // Metadata only — never a body, a query string or a header value.
 import type { RequestEntry } from '../core/proxy';
 
+let clockSecond = -1;
+let clockText = '';
+
+/** HH:MM:SS local time; formatted once per second (a time-zone lookup costs more than the rest of the line). */
 function clock(at: number): string {
-  return new Date(at).toTimeString().slice(0, 8);
+  const second = Math.floor(at / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockText = new Date(at).toTimeString().slice(0, 8);
+  }
+  return clockText;
 }
 
 export function formatRequestLine(entry: RequestEntry, project?: string): string {

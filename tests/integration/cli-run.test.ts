@@ -1,8 +1,10 @@
 // `interceptor run` as a user runs it: the built CLI in a child process, a temp HOME and registry,
 // the fake upstream as LiteLLM, the openai client as the IDE, SIGTERM to stop.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -156,6 +158,35 @@ describe('interceptor run', async () => {
     expect(upstream.lastRequest().url).toBe('/v1/models');
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
+  });
+
+  it('forwards to an https LiteLLM whose certificate NODE_EXTRA_CA_CERTS trusts', async () => {
+    const dir = await tempDir('interceptor-run-tls-');
+    const generated = spawnSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-days', '1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`],
+      { encoding: 'utf8' },
+    );
+    expect(generated.status, `openssl is needed for this test: ${generated.stderr}`).toBe(0);
+    const server = https.createServer({ key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) }, (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ url: req.url, project: req.headers['x-interceptor-project'], host: req.headers.host }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = `https://localhost:${(server.address() as AddressInfo).port}`;
+      const run = startRun(['--json'], { env: { ...baseEnv, TARGET_LLM_URL: target, NODE_EXTRA_CA_CERTS: `${dir}/cert.pem` }, cwd: project, home });
+      const ready = await readyEvent(run);
+      for (let i = 0; i < 3; i += 1) {
+        const response = await fetch(`http://127.0.0.1:${ready.port as number}/v1/models?i=${i}`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ url: `/v1/models?i=${i}`, project: ready.slug, host: new URL(target).host });
+      }
+      run.child.kill('SIGTERM');
+      expect((await run.exit).code).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 
   it('warns at start when LiteLLM is not reachable, and keeps running', async () => {

@@ -6,15 +6,24 @@
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { systemErrorCode } from '../errors';
 import { endToEndHeaders } from './hop-by-hop';
 import { buildIdentityHeaders } from './identity-headers';
+import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
-import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
+import { openAiError, sseErrorEvent } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
-import type { ProxyStats, RequestEntry } from './proxy-stats';
+import { requestEntry, type ProxyStats, type RequestEntry } from './proxy-stats';
 import { joinUpstreamPath } from './target-url';
 import type { UpstreamAgents } from './upstream-agents';
+import {
+  connectionFailure,
+  errorCodeOf,
+  requestTooLarge,
+  streamBrokeOffMessage,
+  unrelayableResponse,
+  upstreamTimeout,
+  type ProxyFailure,
+} from './upstream-failure';
 
 export interface ForwardDeps {
   agents: UpstreamAgents;
@@ -27,35 +36,6 @@ export interface ForwardDeps {
 
 /** Not forwarded besides the hop-by-hop set: we set Host, and Node already answered any Expect. */
 const REPLACED_REQUEST_HEADERS = new Set(['host', 'expect']);
-/** Connection errors that mean "nothing listens there" rather than "it broke". */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ETIMEDOUT']);
-/** Certificate and handshake failures of an https target. */
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|EPROTO$)/;
-
-function errorCodeOf(error: unknown): string | undefined {
-  const code = systemErrorCode(error);
-  if (code) return code;
-  // Both address families failed (autoSelectFamily): the first attempt's code says it.
-  const errors = (error as { errors?: unknown[] } | null)?.errors;
-  return Array.isArray(errors) ? systemErrorCode(errors[0]) : undefined;
-}
-
-function isEventStream(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.toLowerCase().startsWith('text/event-stream');
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return contentType !== undefined && /json/i.test(contentType);
-}
-
-function pathOnly(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
-}
-
-function hasCredentials(req: IncomingMessage): boolean {
-  return req.headers.authorization !== undefined || req.headers['x-litellm-api-key'] !== undefined;
-}
 
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, config: ProxyConfig, deps: ForwardDeps): void {
   new Exchange(req, res, config, deps).start();
@@ -94,7 +74,7 @@ class Exchange {
     const declared = req.headers['content-length'];
     const length = declared === undefined ? 0 : Number(declared);
     if (length > config.bodyLimitBytes) {
-      this.fail(413, 'request_too_large', this.tooLargeMessage());
+      this.fail(requestTooLarge(config));
       return;
     }
     const chunked = req.headers['transfer-encoding'] !== undefined;
@@ -113,7 +93,7 @@ class Exchange {
     // Keep the client's framing: Node only chunks bodies of some methods by default.
     if (chunked) headers.push('Transfer-Encoding', 'chunked');
     for (const [name, value] of Object.entries(own)) headers.push(name, value);
-    if (config.apiKey !== undefined && !hasCredentials(req)) headers.push('Authorization', `Bearer ${config.apiKey}`);
+    if (config.apiKey !== undefined && !sendsCredentials(req.headers)) headers.push('Authorization', `Bearer ${config.apiKey}`);
     return headers;
   }
 
@@ -150,7 +130,7 @@ class Exchange {
       this.req.unpipe();
       this.req.pause();
       this.upstream?.destroy();
-      this.fail(413, 'request_too_large', this.tooLargeMessage());
+      this.fail(requestTooLarge(this.config));
       return;
     }
     if (this.sniffer !== undefined && !this.sniffer.finished) this.sniffer.feed(chunk);
@@ -173,7 +153,7 @@ class Exchange {
       // Only a status or header Node refuses to write (it parsed them, so this is very rare).
       response.destroy();
       this.upstreamResponse = undefined;
-      this.fail(502, 'upstream_failed', `LiteLLM at ${this.config.target.url} sent a response that cannot be relayed (${(error as Error).message})`);
+      this.fail(unrelayableResponse(this.config.target.url, (error as Error).message));
       return;
     }
     this.ttfbMs = performance.now() - this.startedAt;
@@ -203,7 +183,7 @@ class Exchange {
     this.upstreamResponse?.unpipe(res);
     if (this.streamed && !res.hasHeader('content-length') && this.upstreamResponse?.headers['content-length'] === undefined) {
       // A streaming client sees a final error event it can raise, then the connection closes.
-      res.end(sseErrorEvent('upstream_reset', `LiteLLM at ${this.config.target.url} closed the stream before it ended`), () => {
+      res.end(sseErrorEvent('upstream_reset', streamBrokeOffMessage(this.config.target.url)), () => {
         res.socket?.destroySoon();
       });
       return;
@@ -223,29 +203,17 @@ class Exchange {
       this.send(headers);
       return;
     }
-    const { url } = this.config.target;
-    if (code !== undefined && UNREACHABLE_CODES.has(code)) {
-      this.fail(502, 'upstream_unreachable', `cannot reach LiteLLM at ${url} (${code}): is it running? Set TARGET_LLM_URL if it listens elsewhere`);
-    } else if (code !== undefined && TLS_CODE.test(code)) {
-      this.fail(502, 'upstream_failed', `TLS connection to LiteLLM at ${url} failed (${code}): is its certificate trusted? (NODE_EXTRA_CA_CERTS adds a CA)`);
-    } else {
-      this.fail(502, 'upstream_failed', `LiteLLM at ${url} closed the connection without answering (${code ?? error.message})`);
-    }
+    this.fail(connectionFailure(error, this.config.target.url));
   }
 
   private onTimeout(): void {
     if (this.upstreamResponse || this.failure !== undefined) return;
     this.upstream?.destroy();
-    const seconds = Math.round(this.config.upstreamTimeoutMs / 100) / 10;
-    this.fail(504, 'upstream_timeout', `LiteLLM at ${this.config.target.url} did not answer within ${seconds} s`);
-  }
-
-  private tooLargeMessage(): string {
-    return `request body is larger than the limit of ${this.config.bodyLimitBytes} bytes`;
+    this.fail(upstreamTimeout(this.config));
   }
 
   /** Answers the client with our own error, or cuts the connection if an answer already started. */
-  private fail(status: number, code: ProxyErrorCode, message: string): void {
+  private fail({ status, code, message }: ProxyFailure): void {
     const { req, res } = this;
     clearTimeout(this.timer);
     this.failure = code;
@@ -278,21 +246,20 @@ class Exchange {
       this.upstream?.destroy();
       req.socket?.destroySoon();
     }
-    const entry: RequestEntry = {
+    const entry = requestEntry({
       seq: this.seq,
       at: this.at,
       method: req.method ?? 'GET',
-      path: pathOnly(req.url ?? '/'),
-      status: res.headersSent ? res.statusCode : 499,
-      durationMs: Math.round((performance.now() - this.startedAt) * 1000) / 1000,
-      ttfbMs: this.ttfbMs === null ? null : Math.round(this.ttfbMs * 1000) / 1000,
+      target: req.url ?? '/',
+      status: res.headersSent ? res.statusCode : undefined,
+      startedAt: this.startedAt,
+      ttfbMs: this.ttfbMs,
       streamed: this.streamed,
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
-    };
-    const model = this.sniffer?.model;
-    if (model !== undefined) entry.model = model;
-    if (this.failure !== undefined) entry.error = this.failure;
+      model: this.sniffer?.model,
+      error: this.failure,
+    });
     this.deps.stats.end(entry);
     this.deps.onEntry(entry);
   }

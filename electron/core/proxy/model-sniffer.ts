@@ -53,17 +53,7 @@ export class ModelSniffer {
       this.keep(chunk[start] ?? 0);
       return start + 1;
     }
-    if (this.capture === 'none') {
-      // Skip string content quickly: only a quote or a backslash matters.
-      let i = start;
-      while (i < end) {
-        const byte = chunk[i];
-        if (byte === QUOTE || byte === BACKSLASH) break;
-        i += 1;
-      }
-      if (i === end) return end;
-      start = i;
-    }
+    if (this.capture === 'none') return this.skipString(chunk, start, end);
     const byte = chunk[start] ?? 0;
     if (byte === BACKSLASH) {
       this.escaped = true;
@@ -75,6 +65,32 @@ export class ModelSniffer {
       this.keep(byte);
     }
     return start + 1;
+  }
+
+  /**
+   * Skips string content we do not keep (message texts: most of a request) with a native search
+   * for the closing quote instead of a byte-by-byte loop: prompts are large, and sniffing runs on
+   * every request. Returns the index of the closing quote, or `end` when the string goes on.
+   */
+  private skipString(chunk: Uint8Array, start: number, end: number): number {
+    let from = start;
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, from);
+      const stop = quote === -1 || quote >= end ? end : quote;
+      // Backslashes right before the stop decide whether that quote (or the next chunk's first byte) is escaped.
+      let backslashes = 0;
+      while (stop - backslashes - 1 >= from && chunk[stop - backslashes - 1] === BACKSLASH) backslashes += 1;
+      if (stop === end) {
+        this.escaped = backslashes % 2 === 1;
+        return end;
+      }
+      if (backslashes % 2 === 0) {
+        this.inString = false;
+        this.closeString();
+        return quote + 1;
+      }
+      from = quote + 1;
+    }
   }
 
   private keep(byte: number): void {

@@ -9,6 +9,7 @@ export type ProxyErrorCode =
   | 'host_not_allowed'
   | 'invalid_request_target'
   | 'request_too_large'
+  | 'invalid_request_body'
   | 'not_found';
 
 const TYPE_OF: Record<ProxyErrorCode, string> = {
@@ -20,6 +21,7 @@ const TYPE_OF: Record<ProxyErrorCode, string> = {
   host_not_allowed: 'permission_error',
   invalid_request_target: 'invalid_request_error',
   request_too_large: 'invalid_request_error',
+  invalid_request_body: 'invalid_request_error',
   not_found: 'invalid_request_error',
 };
 

@@ -1,9 +1,10 @@
 // One running proxy: listens, forwards, counts, can be reconfigured live and closed gracefully.
 import { getRequestListener } from '@hono/node-server';
 import { EventEmitter } from 'node:events';
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { bindError, InterceptorError } from '../errors';
+import { CLIENT_KEEP_ALIVE_MS, ClientConnection, HEADERS_TIMEOUT_MS, type ConnectionHost } from './client-connection';
 import { forwardRequest, type ForwardDeps } from './forwarder';
 import { openAiError } from './openai-error';
 import { createProxyApp, isOwnEndpoint } from './proxy-app';
@@ -11,11 +12,12 @@ import { DEFAULT_PROXY_HOST, resolveProxyConfig, type ProxyConfig, type ProxyOpt
 import { ProxyStats, type ProxyStatsSnapshot, type RequestEntry } from './proxy-stats';
 import { allowedHostHeaders, checkRequest, isWildcardHost, type GuardPolicy, type GuardRefusal } from './request-guard';
 import { createUpstreamAgents, destroyUpstreamAgents } from './upstream-agents';
+import { UpstreamPool } from './upstream-pool';
 import { UpstreamReachability } from './upstream-reachability';
 
-/** Longer than the idle timeouts of common HTTP clients' pools, so the proxy is rarely the side that closes. */
-const CLIENT_KEEP_ALIVE_MS = 65_000;
 export const DEFAULT_CLOSE_GRACE_MS = 5000;
+/** At shutdown, how long finished connections get to flush their last bytes before they are cut. */
+const FLUSH_MS = 1000;
 
 export interface ProxyEvents {
   /** One per forwarded request, when it ended. */
@@ -52,8 +54,14 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
   private guardPolicy: GuardPolicy;
   private readonly statsStore = new ProxyStats();
   private readonly agents = createUpstreamAgents();
+  private readonly pool = new UpstreamPool();
   private readonly reachability = new UpstreamReachability();
-  private readonly server: Server;
+  /** Accepts every connection; requests go the raw forwarding path (client-connection.ts). */
+  private readonly server: net.Server;
+  /** Never listens: serves the connections the raw path hands over (own endpoints, unusual requests). */
+  private readonly handoffServer: http.Server;
+  private readonly connections = new Set<ClientConnection>();
+  private readonly connectionHost: ConnectionHost;
   private readonly forwardDeps: ForwardDeps;
   private inFlight = 0;
   private drained: (() => void) | undefined;
@@ -87,7 +95,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
     // Requests that cannot be one of our own endpoints skip hono's routing: the guard, then the
     // forwarder, straight away. Measured: hono's per-request machinery (request wrapper, context,
     // middleware promises, response conversion) was a fifth of the proxy's CPU per request.
-    this.server = http.createServer((req, res) => {
+    this.handoffServer = http.createServer((req, res) => {
       if (isOwnEndpoint(req.url ?? '/')) {
         void honoListener(req, res);
         return;
@@ -96,8 +104,27 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       if (refusal) this.refuse(res, refusal);
       else this.forward(req, res, this.current);
     });
-    this.server.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
-    this.server.headersTimeout = CLIENT_KEEP_ALIVE_MS + 1000;
+    this.handoffServer.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
+    this.handoffServer.headersTimeout = HEADERS_TIMEOUT_MS;
+    this.connectionHost = {
+      pool: this.pool,
+      stats: this.statsStore,
+      onEntry: (entry) => this.onEntry(entry),
+      config: () => this.current,
+      guard: () => this.guardPolicy,
+      closing: () => this.closing !== undefined,
+      headersTimeoutMs: HEADERS_TIMEOUT_MS,
+      refused: () => this.statsStore.refuse(),
+      exchangeStarted: () => {
+        this.inFlight += 1;
+      },
+      handOff: (socket) => this.handoffServer.emit('connection', socket),
+      forget: (connection) => this.connections.delete(connection),
+    };
+    // allowHalfOpen as Node's http.Server sets it: connections handed to it must behave as its own.
+    this.server = net.createServer({ allowHalfOpen: true }, (socket: Socket) => {
+      this.connections.add(new ClientConnection(socket, this.connectionHost));
+    });
   }
 
   private forward(req: IncomingMessage, res: ServerResponse, config: ProxyConfig): void {
@@ -129,6 +156,9 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       });
     });
     this.port = (this.server.address() as AddressInfo).port;
+    // Starts http.Server's connection tracking (idle/all connection closing, header timeouts)
+    // for the connections it is handed; it never listens itself.
+    this.handoffServer.emit('listening');
     this.server.on('error', (error) => {
       if (this.listenerCount('error') > 0) this.emit('error', error);
     });
@@ -146,7 +176,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
     this.inFlight -= 1;
     if (this.closing !== undefined) {
       // Its connection is idle now: let it go instead of waiting for the keep-alive timeout.
-      setImmediate(() => this.server.closeIdleConnections());
+      setImmediate(() => this.handoffServer.closeIdleConnections());
       if (this.inFlight === 0) this.drained?.();
     }
     if (this.listenerCount('request') > 0) {
@@ -191,8 +221,10 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
   }
 
   private async shutDown(graceMs: number): Promise<void> {
+    // Resolves once every accepted connection closed, handed-off ones included.
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
+    for (const connection of this.connections) connection.closeIfIdle();
+    this.handoffServer.closeIdleConnections();
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
@@ -202,9 +234,20 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
         };
       });
     }
-    // Whatever still runs after the grace period is cut, upstream requests included.
-    this.server.closeAllConnections();
+    // Whatever still runs after the grace period is cut, upstream requests included; finished
+    // connections get a moment to flush their last response first.
+    for (const connection of this.connections) {
+      if (connection.busy) connection.socket.destroy();
+      else connection.close();
+    }
+    this.handoffServer.closeAllConnections();
+    this.handoffServer.close(() => {}); // stops its timers; it was never listening, so no callback error matters
+    let flushTimer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((resolve) => (flushTimer = setTimeout(resolve, FLUSH_MS)))]);
+    clearTimeout(flushTimer);
+    for (const connection of this.connections) connection.socket.destroy();
     await closed;
+    this.pool.destroy();
     destroyUpstreamAgents(this.agents);
   }
 }

@@ -1,6 +1,8 @@
 // Per-proxy counters and the recent-requests log the UI shows. Only metadata: never a body, a
 // query string or a header value.
 import type { ProxyErrorCode } from './openai-error';
+import { performance } from 'node:perf_hooks';
+import { pathOnly } from './message-traits';
 import { RingBuffer } from './ring-buffer';
 
 export const RECENT_REQUESTS_CAPACITY = 200;
@@ -43,6 +45,45 @@ export interface ProxyStatsSnapshot {
   lastRequestAt: number | null;
   latencyMs: { p50: number | null; p95: number | null };
   inFlight: number;
+}
+
+/** What an exchange knows when it ends; both forwarding paths turn it into an entry the same way. */
+export interface ExchangeOutcome {
+  seq: number;
+  at: number;
+  method: string;
+  /** The request target as received: only its path is kept. */
+  target: string;
+  /** The status the client received; undefined when it received none. */
+  status: number | undefined;
+  /** performance.now() when the request arrived. */
+  startedAt: number;
+  ttfbMs: number | null;
+  streamed: boolean;
+  bytesIn: number;
+  bytesOut: number;
+  model: string | undefined;
+  error: RequestEntry['error'];
+}
+
+const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+export function requestEntry(outcome: ExchangeOutcome): RequestEntry {
+  const entry: RequestEntry = {
+    seq: outcome.seq,
+    at: outcome.at,
+    method: outcome.method,
+    path: pathOnly(outcome.target),
+    status: outcome.status ?? 499,
+    durationMs: toMicros(performance.now() - outcome.startedAt),
+    ttfbMs: outcome.ttfbMs === null ? null : toMicros(outcome.ttfbMs),
+    streamed: outcome.streamed,
+    bytesIn: outcome.bytesIn,
+    bytesOut: outcome.bytesOut,
+  };
+  if (outcome.model !== undefined) entry.model = outcome.model;
+  if (outcome.error !== undefined) entry.error = outcome.error;
+  return entry;
 }
 
 export class ProxyStats {

@@ -33,6 +33,35 @@ describe('ModelSniffer', () => {
     for (let i = 0; i <= body.length; i += 1) expect(sniff(body, i), `split at ${i}`).toBe('mé-1');
   });
 
+  it('skips escaped quotes and backslash runs in long strings, wherever a chunk ends', () => {
+    const content = 'a\\"b\\\\' + '"\\\\\\"' + 'x'.repeat(50) + '\\';
+    const body = JSON.stringify({ messages: [{ role: 'user', content }, { content: '"model": "fake"' }], model: 'real' });
+    for (let i = 0; i <= body.length; i += 1) expect(sniff(body, i), `split at ${i}`).toBe('real');
+  });
+
+  it('agrees with JSON.parse on generated bodies split at random places', () => {
+    // Deterministic: a fixed-seed generator over the characters that matter to the scanner.
+    let seed = 12345;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const alphabet = ['\\', '"', 'a', '{', '}', '[', ']', ',', ':', 'model', ' ', 'é'];
+    for (let n = 0; n < 300; n += 1) {
+      const text = Array.from({ length: Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const model = `m-${n}`;
+      const body = Buffer.from(JSON.stringify(random() < 0.5 ? { messages: [{ content: text }], model } : { model, tools: [{ text }] }));
+      const sniffer = new ModelSniffer();
+      let offset = 0;
+      while (offset < body.length) {
+        const size = 1 + Math.floor(random() * 8);
+        sniffer.feed(body.subarray(offset, offset + size));
+        offset += size;
+      }
+      expect(sniffer.model, body.toString()).toBe((JSON.parse(body.toString()) as { model: string }).model);
+    }
+  });
+
   it('decodes UTF-8 model names', () => {
     expect(sniff('{"model":"modèle-🚀"}')).toBe('modèle-🚀');
   });

@@ -1,0 +1,225 @@
+// One client connection on the raw forwarding path: reads request heads, applies the guard, and
+// runs one RawExchange at a time (a pipelined next request waits, paused, until the current response
+// ended). A request this path does not take — our own endpoints, HTTP/1.0, Expect or Upgrade, a head
+// it cannot parse strictly — is handed, with the connection, to Node's http.Server
+// at that request's first byte: from then on Node serves the connection exactly as before.
+import type { Socket } from 'node:net';
+import { parseRequestHead } from './http1/request-head';
+import { openAiError } from './openai-error';
+import type { ProxyConfig } from './proxy-options';
+import { isOwnEndpoint } from './proxy-app';
+import { checkRequest, type GuardPolicy, type GuardRefusal } from './request-guard';
+import { CLIENT_KEEP_ALIVE_SECONDS, RawExchange, type ExchangeClient, type ExchangeDeps } from './raw-exchange';
+
+/** Longer than the idle timeouts of common HTTP clients' pools, so the proxy is rarely the side that closes. */
+export const CLIENT_KEEP_ALIVE_MS = CLIENT_KEEP_ALIVE_SECONDS * 1000;
+/** A request head must be complete this long after its first byte (Node's headersTimeout): no slowloris. */
+export const HEADERS_TIMEOUT_MS = CLIENT_KEEP_ALIVE_MS + 1000;
+
+export interface ConnectionHost extends ExchangeDeps {
+  config(): ProxyConfig;
+  guard(): GuardPolicy;
+  closing(): boolean;
+  /** See HEADERS_TIMEOUT_MS. */
+  headersTimeoutMs: number;
+  /** Counts a request the guard refused. */
+  refused(): void;
+  exchangeStarted(): void;
+  /** Node's http.Server takes the connection (the bytes read of its next request were put back). */
+  handOff(socket: Socket): void;
+  forget(connection: ClientConnection): void;
+}
+
+export class ClientConnection implements ExchangeClient {
+  /** Bytes read and not yet consumed: a head in progress, or a pipelined request. */
+  private buffer: Buffer | undefined;
+  private exchange: RawExchange | undefined;
+  /** We decided to close: nothing more is read. */
+  private closing = false;
+  private pausedForUpstream = false;
+  private pausedForPipeline = false;
+  private headTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
+    socket.setNoDelay(true);
+    socket.setTimeout(CLIENT_KEEP_ALIVE_MS);
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+    socket.on('drain', this.onDrain);
+    socket.on('timeout', this.onTimeout);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.closing) return;
+    const exchange = this.exchange;
+    if (exchange !== undefined) {
+      const next = exchange.takeClientBytes(chunk);
+      if (next !== undefined && this.exchange === exchange && !this.closing) this.holdForLater(next);
+      return;
+    }
+    this.buffer = this.buffer === undefined ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.startNext();
+  };
+
+  /** A pipelined request: kept until the current response ended, reading paused meanwhile. */
+  private holdForLater(bytes: Buffer): void {
+    this.buffer = this.buffer === undefined ? bytes : Buffer.concat([this.buffer, bytes]);
+    this.pausedForPipeline = true;
+    this.socket.pause();
+  }
+
+  private startNext(): void {
+    const buffer = this.buffer;
+    if (buffer === undefined) return;
+    const parsed = parseRequestHead(buffer);
+    if (parsed.status === 'incomplete') {
+      this.headTimer ??= setTimeout(() => this.onHeadTimeout(), this.host.headersTimeoutMs);
+      return;
+    }
+    clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+    if (parsed.status === 'unsupported' || isOwnEndpoint(parsed.head.target)) {
+      this.handOff();
+      return;
+    }
+    const { head } = parsed;
+    const config = this.host.config();
+    const refusal = checkRequest({ url: head.target, headers: head.headers }, this.host.guard());
+    if (refusal !== undefined) {
+      this.refuse(refusal);
+      return;
+    }
+    this.buffer = undefined;
+    this.socket.setTimeout(0); // an LLM call may take minutes: no idle timeout while one runs
+    this.host.exchangeStarted();
+    const exchange = new RawExchange(this, head, config, this.host);
+    this.exchange = exchange;
+    const rest = exchange.start(buffer.length > head.length ? buffer.subarray(head.length) : EMPTY);
+    if (rest !== undefined && this.exchange === exchange && !this.closing) this.holdForLater(rest);
+  }
+
+  // ------------------------------------------------------------------ ExchangeClient
+
+  closesAfterExchange(): boolean {
+    return this.closing || this.host.closing() || (this.exchange?.clientAskedToClose ?? false);
+  }
+
+  pauseForUpstream(paused: boolean): void {
+    if (this.pausedForUpstream === paused) return;
+    this.pausedForUpstream = paused;
+    if (paused) this.socket.pause();
+    else if (!this.pausedForPipeline) this.socket.resume();
+  }
+
+  exchangeDone(keepAlive: boolean): void {
+    this.exchange = undefined;
+    this.pausedForUpstream = false;
+    if (!keepAlive || this.host.closing()) {
+      this.close();
+      return;
+    }
+    this.socket.setTimeout(CLIENT_KEEP_ALIVE_MS);
+    if (this.pausedForPipeline) {
+      this.pausedForPipeline = false;
+      this.socket.resume();
+      // Not from inside the exchange that just ended: its callers may still be on the stack.
+      setImmediate(() => {
+        if (this.exchange === undefined && !this.closing) this.startNext();
+      });
+    } else if (this.socket.isPaused()) {
+      this.socket.resume();
+    }
+  }
+
+  // ------------------------------------------------------------------ the connection
+
+  /** Ends the connection once what was written went out. */
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    clearTimeout(this.headTimer);
+    this.buffer = undefined;
+    this.socket.destroySoon();
+  }
+
+  /** At shutdown: an idle connection closes now, a busy one after its response. */
+  closeIfIdle(): void {
+    if (this.exchange === undefined && this.buffer === undefined) this.close();
+  }
+
+  get busy(): boolean {
+    return this.exchange !== undefined;
+  }
+
+  private onHeadTimeout(): void {
+    this.headTimer = undefined;
+    if (this.exchange !== undefined || this.closing) return;
+    this.socket.write('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    this.close();
+  }
+
+  private refuse(refusal: GuardRefusal): void {
+    this.host.refused();
+    const body = JSON.stringify(openAiError(refusal.code, refusal.message));
+    // The refused request's body is never read: close rather than parse it as the next request.
+    this.socket.write(
+      `HTTP/1.1 ${refusal.status} ${refusal.status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    this.close();
+  }
+
+  private handOff(): void {
+    const { socket } = this;
+    socket.off('data', this.onData);
+    socket.off('end', this.onEnd);
+    socket.off('error', this.onError);
+    socket.off('close', this.onClose);
+    socket.off('drain', this.onDrain);
+    socket.off('timeout', this.onTimeout);
+    socket.setTimeout(0);
+    clearTimeout(this.headTimer);
+    socket.pause();
+    if (this.buffer !== undefined) socket.unshift(this.buffer);
+    this.buffer = undefined;
+    this.host.forget(this);
+    this.host.handOff(socket);
+    socket.resume();
+  }
+
+  private readonly onEnd = (): void => {
+    // Like Node's http.Server: a client that closed its side has gone away; its request is aborted.
+    const exchange = this.exchange;
+    this.exchange = undefined;
+    exchange?.onClientClose();
+    this.close();
+  };
+
+  private readonly onError = (): void => {
+    // ECONNRESET and the like: 'close' follows and ends any exchange.
+  };
+
+  private readonly onClose = (): void => {
+    this.closing = true;
+    clearTimeout(this.headTimer);
+    const exchange = this.exchange;
+    this.exchange = undefined;
+    exchange?.onClientClose();
+    this.host.forget(this);
+  };
+
+  private readonly onDrain = (): void => {
+    this.exchange?.onClientDrain();
+  };
+
+  private readonly onTimeout = (): void => {
+    if (this.exchange === undefined) this.socket.destroy();
+  };
+}
+
+const EMPTY = Buffer.alloc(0);

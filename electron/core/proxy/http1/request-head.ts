@@ -1,0 +1,74 @@
+// The head of a client's request, parsed for the fast forwarding path. Anything outside plain
+// HTTP/1.1 with unambiguous framing is "unsupported": the caller then hands the connection to
+// Node's http.Server, which answers it exactly as it always did (HTTP/1.0, Expect, Upgrade, odd
+// framing, malformed heads that deserve Node's own 400 or 431).
+import { fieldTokens, hasValidHeadBytes, isToken, parseContentLength, parseFieldLines } from './head-fields';
+
+/** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
+export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+/** origin-form or any other target without whitespace or controls; Node's parser judges the rest. */
+const REQUEST_TARGET = /^[!-~]+$/;
+
+export type RequestBody = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' };
+
+export interface RequestHead {
+  method: string;
+  /** The request target as received (path and query). */
+  target: string;
+  /** name, value, name, value, ... as received. */
+  rawHeaders: string[];
+  /** Lower-case name → value (repeated fields joined with ', '). */
+  headers: Record<string, string>;
+  body: RequestBody;
+  /** The client asked to close the connection after this exchange. */
+  close: boolean;
+  /** Bytes of the head, final CRLF CRLF included. */
+  length: number;
+}
+
+export type RequestHeadResult =
+  | { status: 'complete'; head: RequestHead }
+  | { status: 'incomplete' }
+  | { status: 'unsupported' };
+
+const INCOMPLETE: RequestHeadResult = { status: 'incomplete' };
+const UNSUPPORTED: RequestHeadResult = { status: 'unsupported' };
+
+/** Parses the request head at the start of `buffer`. */
+export function parseRequestHead(buffer: Buffer): RequestHeadResult {
+  const end = buffer.indexOf(HEAD_END);
+  if (end === -1) return buffer.length > MAX_REQUEST_HEAD_BYTES ? UNSUPPORTED : INCOMPLETE;
+  if (end + 4 > MAX_REQUEST_HEAD_BYTES) return UNSUPPORTED;
+  const text = buffer.toString('latin1', 0, end);
+  if (!hasValidHeadBytes(text)) return UNSUPPORTED;
+  const lines = text.split('\r\n');
+  const requestLine = (lines[0] as string).split(' ');
+  if (requestLine.length !== 3) return UNSUPPORTED;
+  const [method, target, version] = requestLine as [string, string, string];
+  if (version !== 'HTTP/1.1' || !isToken(method) || !REQUEST_TARGET.test(target)) return UNSUPPORTED;
+  const fields = parseFieldLines(lines, 1);
+  if (fields === undefined) return UNSUPPORTED;
+  const { byName, repeated } = fields;
+  // Framing and routing must be unambiguous, and the features Node implements for us stay with it.
+  if (repeated !== undefined && (repeated.has('host') || repeated.has('content-length') || repeated.has('transfer-encoding'))) return UNSUPPORTED;
+  if (byName.expect !== undefined || byName.upgrade !== undefined) return UNSUPPORTED;
+  const connection = fieldTokens(byName.connection);
+  if (connection.includes('upgrade')) return UNSUPPORTED;
+  let body: RequestBody = { kind: 'none' };
+  const transferEncoding = byName['transfer-encoding'];
+  const contentLength = byName['content-length'];
+  if (transferEncoding !== undefined) {
+    if (contentLength !== undefined || transferEncoding.toLowerCase() !== 'chunked') return UNSUPPORTED;
+    body = { kind: 'chunked' };
+  } else if (contentLength !== undefined) {
+    const length = parseContentLength(contentLength);
+    if (length === undefined) return UNSUPPORTED;
+    if (length > 0) body = { kind: 'length', length };
+  }
+  return {
+    status: 'complete',
+    head: { method, target, rawHeaders: fields.raw, headers: byName, body, close: connection.includes('close'), length: end + 4 },
+  };
+}

@@ -1,0 +1,87 @@
+// The head of the upstream's response, parsed strictly: a head we cannot read the way the client
+// will read it is not relayed (the client gets a 502 instead).
+import { fieldTokens, hasValidHeadBytes, parseContentLength, parseFieldLines } from './head-fields';
+
+/** Upstream response heads larger than this are refused. */
+export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
+
+export type ResponseBody = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
+
+export interface ResponseHead {
+  status: number;
+  reason: string;
+  rawHeaders: string[];
+  headers: Record<string, string>;
+  body: ResponseBody;
+  /** The upstream connection may carry another request after this response. */
+  reusable: boolean;
+  length: number;
+}
+
+export type ResponseHeadResult =
+  | { status: 'complete'; head: ResponseHead }
+  | { status: 'incomplete' }
+  | { status: 'invalid'; reason: string };
+
+const INCOMPLETE: ResponseHeadResult = { status: 'incomplete' };
+
+function invalid(reason: string): ResponseHeadResult {
+  return { status: 'invalid', reason };
+}
+
+/** Parses the response head at `offset` in `buffer`; `requestMethod` decides whether a body follows. */
+export function parseResponseHead(buffer: Buffer, offset: number, requestMethod: string): ResponseHeadResult {
+  const end = buffer.indexOf(HEAD_END, offset);
+  if (end === -1) return buffer.length - offset > MAX_RESPONSE_HEAD_BYTES ? invalid('response head too large') : INCOMPLETE;
+  if (end + 4 - offset > MAX_RESPONSE_HEAD_BYTES) return invalid('response head too large');
+  const text = buffer.toString('latin1', offset, end);
+  if (!hasValidHeadBytes(text)) return invalid('malformed header field');
+  const lines = text.split('\r\n');
+  const statusLine = STATUS_LINE.exec(lines[0] as string);
+  if (statusLine === null) return invalid('malformed status line');
+  const fields = parseFieldLines(lines, 1);
+  if (fields === undefined) return invalid('malformed header field');
+  const status = Number(statusLine[2]);
+  const { byName, repeated } = fields;
+  const connection = fieldTokens(byName.connection);
+  const http10 = statusLine[1] === '0';
+  let reusable = !connection.includes('close') && (!http10 || connection.includes('keep-alive'));
+  let body: ResponseBody;
+  const transferEncoding = byName['transfer-encoding'];
+  const contentLength = byName['content-length'];
+  if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) {
+    body = { kind: 'none' };
+  } else if (transferEncoding !== undefined) {
+    // Transfer-Encoding in HTTP/1.0 is faulty framing (RFC 9112 §6.1): relayed, the connection closed after.
+    if (http10) reusable = false;
+    // RFC 9112 §6.3: chunked last means chunked framing; any other coding runs until the close.
+    // A transfer coding besides chunked would reach the client still applied: not relayed.
+    const codings = fieldTokens(transferEncoding);
+    if (codings.length === 1 && codings[0] === 'chunked') {
+      body = { kind: 'chunked' };
+      // With a Content-Length too, the message is suspect (RFC 9112 §6.3): relay it, never reuse the connection.
+      if (contentLength !== undefined) reusable = false;
+    } else if (codings.includes('chunked')) {
+      return invalid(`unsupported Transfer-Encoding "${transferEncoding}"`);
+    } else {
+      body = { kind: 'close' };
+      reusable = false;
+    }
+  } else if (contentLength !== undefined) {
+    // Repeated identical values are allowed (RFC 9110 §8.6); differing ones are a framing attack.
+    const values = repeated?.has('content-length') ? new Set(contentLength.split(',').map((v) => v.trim())) : new Set([contentLength]);
+    const length = values.size === 1 ? parseContentLength([...values][0] as string) : undefined;
+    if (length === undefined) return invalid('invalid Content-Length');
+    body = length === 0 ? { kind: 'none' } : { kind: 'length', length };
+  } else {
+    body = { kind: 'close' };
+    reusable = false;
+  }
+  return {
+    status: 'complete',
+    head: { status, reason: statusLine[3] ?? '', rawHeaders: fields.raw, headers: byName, body, reusable, length: end + 4 - offset },
+  };
+}

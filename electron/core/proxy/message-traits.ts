@@ -1,0 +1,21 @@
+// Small facts about a message that both forwarding paths (raw sockets and node:http) need.
+
+/** A server-sent-events response: streamed, and a broken one ends with our own error event. */
+export function isEventStream(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.toLowerCase().startsWith('text/event-stream');
+}
+
+export function isJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && /json/i.test(contentType);
+}
+
+/** Path only: query strings can carry keys and never reach the request log. */
+export function pathOnly(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+/** The client brought its own LiteLLM key: ours is never added then. */
+export function sendsCredentials(headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  return headers.authorization !== undefined || headers['x-litellm-api-key'] !== undefined;
+}

@@ -1,0 +1,457 @@
+// One request forwarded on raw sockets: the client's head is rewritten (identification headers,
+// Host, hop-by-hop removed) and every body byte passes as it came, in both directions, framing
+// included. Only the heads are parsed; bodies are scanned for their end, never copied or re-framed.
+// This is the proxy's hot path: per request it costs one read and one write on each side, and no
+// stream objects, which is what lets it keep up with the upstream (scripts/bench/proxy.mjs).
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { endToEndHeaders } from './hop-by-hop';
+import { BodyFramingError, ChunkedBody, frameChunk, LAST_CHUNK, LengthBody, type MessageBody } from './http1/message-body';
+import type { RequestHead } from './http1/request-head';
+import { parseResponseHead, type ResponseHead } from './http1/response-head';
+import { buildIdentityHeaders } from './identity-headers';
+import { isEventStream, isJson, sendsCredentials } from './message-traits';
+import { ModelSniffer } from './model-sniffer';
+import { openAiError, sseErrorEvent } from './openai-error';
+import type { ProxyConfig } from './proxy-options';
+import { requestEntry, type ProxyStats, type RequestEntry } from './proxy-stats';
+import { joinUpstreamPath } from './target-url';
+import {
+  closedWithoutAnswer,
+  connectionFailure,
+  errorCodeOf,
+  requestTooLarge,
+  streamBrokeOffMessage,
+  unrelayableResponse,
+  upstreamTimeout,
+  type ProxyFailure,
+} from './upstream-failure';
+import type { UpstreamConnection, UpstreamPool, UpstreamUser } from './upstream-pool';
+
+/** What an exchange needs from the client connection it serves. */
+export interface ExchangeClient {
+  readonly socket: Socket;
+  /** The connection closes after this exchange (client asked, it half-closed, or we shut down). */
+  closesAfterExchange(): boolean;
+  pauseForUpstream(paused: boolean): void;
+  /** The response ended (keepAlive: the connection may carry the next request). */
+  exchangeDone(keepAlive: boolean): void;
+}
+
+export interface ExchangeDeps {
+  pool: UpstreamPool;
+  stats: ProxyStats;
+  onEntry(entry: RequestEntry): void;
+}
+
+/** Sent on every response we keep the connection open after, as Node's http.Server does. */
+export const CLIENT_KEEP_ALIVE_SECONDS = 65;
+const KEEP_ALIVE_HEADERS = `Connection: keep-alive\r\nKeep-Alive: timeout=${CLIENT_KEEP_ALIVE_SECONDS}\r\n`;
+const CLOSE_HEADER = 'Connection: close\r\n';
+
+/** Not forwarded besides the hop-by-hop set: we set Host. */
+const REPLACED_REQUEST_HEADERS = new Set(['host']);
+
+const isContentLength = (name: string): boolean => name === 'content-length';
+
+export class RawExchange implements UpstreamUser {
+  private readonly startedAt = performance.now();
+  private readonly seq: number;
+  private readonly at: number;
+  private upstream: UpstreamConnection | undefined;
+  private upstreamHead = '';
+  private attempts = 0;
+  private readonly requestBody: MessageBody | undefined;
+  private requestDone: boolean;
+  private readonly sniffer: ModelSniffer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Response bytes received before its head was complete. */
+  private pendingHead: Buffer | undefined;
+  private response: ResponseHead | undefined;
+  private responseBody: MessageBody | undefined;
+  private status = 0;
+  private headSent = false;
+  private closeAfter = false;
+  private streamed = false;
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private ttfbMs: number | null = null;
+  private failure: RequestEntry['error'];
+  private finished = false;
+  private waitingForClientDrain = false;
+  /** Request body pieces the model sniffer reads once they are on their way upstream. */
+  private readonly toSniff: Buffer[] = [];
+  private readonly countIn = (buffer: Buffer, start: number, end: number): void => {
+    this.bytesIn += end - start;
+    if (this.sniffer !== undefined && !this.sniffer.finished) this.toSniff.push(buffer.subarray(start, end));
+  };
+  private readonly countOut = (_buffer: Buffer, start: number, end: number): void => {
+    this.bytesOut += end - start;
+  };
+
+  constructor(
+    private readonly client: ExchangeClient,
+    private readonly head: RequestHead,
+    private readonly config: ProxyConfig,
+    private readonly deps: ExchangeDeps,
+  ) {
+    ({ seq: this.seq, at: this.at } = deps.stats.begin());
+    const { body, headers } = head;
+    this.requestBody = body.kind === 'length' ? new LengthBody(body.length) : body.kind === 'chunked' ? new ChunkedBody() : undefined;
+    this.requestDone = this.requestBody === undefined;
+    if (!this.requestDone && isJson(headers['content-type']) && headers['content-encoding'] === undefined) {
+      this.sniffer = new ModelSniffer();
+    }
+  }
+
+  /** Starts forwarding with the bytes that followed the head; returns the bytes past this request. */
+  start(rest: Buffer): Buffer | undefined {
+    const { head, config } = this;
+    if (head.body.kind === 'length' && head.body.length > config.bodyLimitBytes) {
+      this.fail(requestTooLarge(config));
+      return undefined;
+    }
+    this.upstreamHead = this.buildUpstreamHead();
+    this.timer = setTimeout(() => this.onTimeout(), config.upstreamTimeoutMs);
+    const { socket } = this.connect(false);
+    if (this.requestBody === undefined) {
+      socket.write(this.upstreamHead, 'latin1');
+      return rest.length > 0 ? rest : undefined;
+    }
+    socket.cork();
+    socket.write(this.upstreamHead, 'latin1');
+    const leftover = this.forwardRequestBytes(rest);
+    socket.uncork();
+    return leftover;
+  }
+
+  /** More bytes from the client: body, then (when it pipelines) the next request, returned. */
+  takeClientBytes(chunk: Buffer): Buffer | undefined {
+    if (this.requestDone) return chunk;
+    if (this.failure !== undefined) return undefined; // a body we no longer forward: the connection closes
+    return this.forwardRequestBytes(chunk);
+  }
+
+  private forwardRequestBytes(chunk: Buffer): Buffer | undefined {
+    if (chunk.length === 0) return undefined;
+    let end: number;
+    try {
+      end = (this.requestBody as MessageBody).scan(chunk, 0, this.countIn);
+    } catch (error) {
+      if (!(error instanceof BodyFramingError)) throw error;
+      this.fail({ status: 400, code: 'invalid_request_body', message: `the request body's chunked framing is invalid (${error.message})` });
+      return undefined;
+    }
+    if (this.bytesIn > this.config.bodyLimitBytes) {
+      this.fail(requestTooLarge(this.config));
+      return undefined;
+    }
+    const body = end === -1 ? chunk : chunk.subarray(0, end);
+    // No upstream any more: it answered early (and the connection closes after it).
+    if (this.upstream !== undefined && !this.upstream.socket.write(body)) this.client.pauseForUpstream(true);
+    this.sniff();
+    if (end === -1) return undefined;
+    this.requestDone = true;
+    return end < chunk.length ? chunk.subarray(end) : undefined;
+  }
+
+  /** After the write, not before: reading the model is bookkeeping, the request must not wait for it. */
+  private sniff(): void {
+    const { sniffer, toSniff } = this;
+    if (sniffer === undefined || toSniff.length === 0) return;
+    for (const piece of toSniff) if (!sniffer.finished) sniffer.feed(piece);
+    toSniff.length = 0;
+  }
+
+  private buildUpstreamHead(): string {
+    const { head, config } = this;
+    const own = buildIdentityHeaders(config.identity, config.headerProfile, head.headers);
+    const headers = endToEndHeaders(head.rawHeaders, (name) => REPLACED_REQUEST_HEADERS.has(name) || Object.hasOwn(own, name));
+    let text = `${head.method} ${joinUpstreamPath(config.target.basePath, head.target)} HTTP/1.1\r\nHost: ${config.target.hostHeader}\r\nConnection: keep-alive\r\n`;
+    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    if (head.body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
+    for (const name in own) text += `${name}: ${own[name]}\r\n`;
+    if (config.apiKey !== undefined && !sendsCredentials(head.headers)) text += `Authorization: Bearer ${config.apiKey}\r\n`;
+    return `${text}\r\n`;
+  }
+
+  private connect(fresh: boolean): UpstreamConnection {
+    this.attempts += 1;
+    const { pool } = this.deps;
+    this.upstream = fresh ? pool.connectFresh(this.config.target, this) : pool.acquire(this.config.target, this);
+    return this.upstream;
+  }
+
+  // ------------------------------------------------------------------ upstream → client
+
+  onUpstreamData(chunk: Buffer): void {
+    if (this.response !== undefined) {
+      this.forwardResponseBytes(chunk, 0);
+      return;
+    }
+    let buffer = this.pendingHead === undefined ? chunk : Buffer.concat([this.pendingHead, chunk]);
+    let offset = 0;
+    for (;;) {
+      const parsed = parseResponseHead(buffer, offset, this.head.method);
+      if (parsed.status === 'incomplete') {
+        this.pendingHead = offset === 0 ? buffer : buffer.subarray(offset);
+        return;
+      }
+      if (parsed.status === 'invalid') {
+        this.failBeforeResponse(unrelayableResponse(this.config.target.url, parsed.reason));
+        return;
+      }
+      const { head } = parsed;
+      offset += head.length;
+      if (head.status >= 200) {
+        this.pendingHead = undefined;
+        this.onResponseHead(head, buffer, offset);
+        return;
+      }
+      // 1xx: informational (we sent no Expect); a 101 would switch protocols we never asked for.
+      if (head.status === 101) {
+        this.failBeforeResponse(unrelayableResponse(this.config.target.url, 'unrequested protocol switch'));
+        return;
+      }
+      if (offset === buffer.length) {
+        this.pendingHead = undefined;
+        return;
+      }
+      buffer = buffer.subarray(offset);
+      offset = 0;
+    }
+  }
+
+  private onResponseHead(response: ResponseHead, buffer: Buffer, bodyStart: number): void {
+    clearTimeout(this.timer);
+    this.response = response;
+    this.status = response.status;
+    this.streamed = isEventStream(response.headers['content-type']);
+    const { body } = response;
+    this.responseBody = body.kind === 'length' ? new LengthBody(body.length) : body.kind === 'chunked' ? new ChunkedBody() : undefined;
+    // The rest of an unread request body cannot be framed as a next request: close after this one.
+    this.closeAfter = this.client.closesAfterExchange() || !this.requestDone || body.kind === 'close';
+    let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n`;
+    // Chunked framing wins over a Content-Length sent with it (RFC 9112 §6.3): the client gets one framing only.
+    const headers = endToEndHeaders(response.rawHeaders, body.kind === 'chunked' ? isContentLength : undefined);
+    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    if (body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
+    text += this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS;
+    text += '\r\n';
+    const { socket } = this.client;
+    socket.cork();
+    socket.write(text, 'latin1');
+    this.headSent = true;
+    this.ttfbMs = performance.now() - this.startedAt;
+    if (body.kind === 'none') {
+      socket.uncork();
+      this.onResponseComplete(bodyStart === buffer.length);
+      return;
+    }
+    this.forwardResponseBytes(buffer, bodyStart);
+    socket.uncork();
+  }
+
+  private forwardResponseBytes(buffer: Buffer, start: number): void {
+    const { socket } = this.client;
+    const body = this.responseBody;
+    if (body === undefined) {
+      // Framed by the upstream closing the connection: everything is body.
+      if (start < buffer.length) this.countOut(buffer, start, buffer.length);
+      this.writeToClient(start === 0 ? buffer : buffer.subarray(start));
+      return;
+    }
+    let end: number;
+    try {
+      end = body.scan(buffer, start, this.countOut);
+    } catch (error) {
+      if (!(error instanceof BodyFramingError)) throw error;
+      this.failure = 'upstream_failed';
+      this.upstream?.discard();
+      this.upstream = undefined;
+      // What was valid goes out; then the connection closes mid-body, so the client sees a
+      // broken body, never a complete-looking one.
+      if (error.at > start) this.writeToClient(buffer.subarray(start, error.at));
+      socket.uncork();
+      this.closeAfter = true;
+      this.finish();
+      this.client.exchangeDone(false);
+      return;
+    }
+    const last = end === -1 ? buffer.length : end;
+    if (last > start) this.writeToClient(start === 0 && last === buffer.length ? buffer : buffer.subarray(start, last));
+    if (end !== -1) this.onResponseComplete(end === buffer.length);
+  }
+
+  private writeToClient(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    if (!this.client.socket.write(bytes) && !this.waitingForClientDrain) {
+      this.waitingForClientDrain = true;
+      this.upstream?.socket.pause();
+    }
+  }
+
+  /** The client's socket drained: the upstream may send again. */
+  onClientDrain(): void {
+    if (!this.waitingForClientDrain) return;
+    this.waitingForClientDrain = false;
+    this.upstream?.socket.resume();
+  }
+
+  onUpstreamDrain(): void {
+    this.client.pauseForUpstream(false);
+  }
+
+  private onResponseComplete(nothingAfter: boolean): void {
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    if (upstream !== undefined) {
+      if (this.waitingForClientDrain) upstream.socket.resume(); // nothing more comes for this client
+      if ((this.response as ResponseHead).reusable && this.requestDone && nothingAfter) upstream.release();
+      else upstream.discard();
+    }
+    this.finish();
+    this.client.exchangeDone(!this.closeAfter);
+  }
+
+  onUpstreamEnd(): void {
+    if (this.response !== undefined && this.responseBody === undefined && this.failure === undefined) {
+      // A body framed by the connection's end: this is its normal end.
+      this.onResponseComplete(true);
+      return;
+    }
+    this.onUpstreamGone(undefined);
+  }
+
+  onUpstreamError(error: Error): void {
+    this.onUpstreamGone(error);
+  }
+
+  onUpstreamClose(): void {
+    this.onUpstreamGone(undefined);
+  }
+
+  private onUpstreamGone(error: Error | undefined): void {
+    if (this.finished || this.failure !== undefined) return;
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    upstream?.discard();
+    if (this.response !== undefined) {
+      this.onUpstreamBrokeOff();
+      return;
+    }
+    const code = error === undefined ? undefined : errorCodeOf(error);
+    // A pooled socket the upstream had just closed: safe to send again when there is no body to replay.
+    const stale = error === undefined || code === 'ECONNRESET' || code === 'EPIPE';
+    if (upstream?.reused && stale && this.pendingHead === undefined && this.requestBody === undefined && this.attempts < 2) {
+      this.connect(true).socket.write(this.upstreamHead, 'latin1');
+      return;
+    }
+    const target = this.config.target.url;
+    this.failBeforeResponse(error === undefined ? closedWithoutAnswer(target, 'socket hang up') : connectionFailure(error, target));
+  }
+
+  /** The upstream dropped the connection after the response started. */
+  private onUpstreamBrokeOff(): void {
+    this.failure = 'upstream_reset';
+    const { socket } = this.client;
+    const body = this.responseBody;
+    const endsWithEvent = this.streamed && (body === undefined || body.atChunkBoundary);
+    if (!endsWithEvent || socket.destroyed) {
+      socket.destroy(); // the client sees a truncated body, never a complete-looking one
+      this.finish();
+      return;
+    }
+    // A streaming client sees a final error event it can raise, then the connection closes.
+    const event = sseErrorEvent('upstream_reset', streamBrokeOffMessage(this.config.target.url));
+    if (body === undefined) {
+      socket.write(event);
+    } else {
+      socket.write(frameChunk(event));
+      socket.write(LAST_CHUNK);
+    }
+    this.closeAfter = true;
+    this.finish();
+    this.client.exchangeDone(false);
+  }
+
+  private onTimeout(): void {
+    if (this.response !== undefined || this.finished) return;
+    this.failBeforeResponse(upstreamTimeout(this.config));
+  }
+
+  private failBeforeResponse(failure: ProxyFailure): void {
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    upstream?.discard();
+    this.fail(failure);
+  }
+
+  /** Answers the client with our own error, or cuts the connection if an answer already started. */
+  private fail(failure: ProxyFailure): void {
+    clearTimeout(this.timer);
+    if (this.finished) return;
+    this.failure = failure.code;
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    upstream?.discard();
+    const { socket } = this.client;
+    if (this.headSent || socket.destroyed) {
+      socket.destroy();
+      this.finish();
+      return;
+    }
+    const body = JSON.stringify(openAiError(failure.code, failure.message));
+    // A body we stopped reading must not be parsed as the next request: close the connection.
+    this.closeAfter = !this.requestDone || this.client.closesAfterExchange();
+    socket.write(
+      `HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS}\r\n${body}`,
+    );
+    this.status = failure.status;
+    this.headSent = true;
+    this.ttfbMs = performance.now() - this.startedAt;
+    this.finish();
+    this.client.exchangeDone(!this.closeAfter);
+  }
+
+  // ------------------------------------------------------------------ the client went away
+
+  onClientClose(): void {
+    if (this.finished) return;
+    this.failure ??= 'client_aborted';
+    clearTimeout(this.timer);
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    upstream?.discard(); // the upstream sees the abort at once
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    const entry = requestEntry({
+      seq: this.seq,
+      at: this.at,
+      method: this.head.method,
+      target: this.head.target,
+      status: this.headSent ? this.status : undefined,
+      startedAt: this.startedAt,
+      ttfbMs: this.ttfbMs,
+      streamed: this.streamed,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      model: this.sniffer?.model,
+      error: this.failure,
+    });
+    this.deps.stats.end(entry);
+    this.deps.onEntry(entry);
+  }
+
+  /** The client sent `Connection: close`. */
+  get clientAskedToClose(): boolean {
+    return this.head.close;
+  }
+}

@@ -1,0 +1,150 @@
+// Keep-alive connections to the upstream for the raw forwarding path. Each socket gets one set of
+// listeners for its whole life, routed to whichever exchange uses it now (or to the pool while it
+// is idle): attaching and removing listeners per request cost more than the routing.
+import net, { type Socket } from 'node:net';
+import tls from 'node:tls';
+import type { UpstreamTarget } from './target-url';
+
+/**
+ * Idle sockets are closed after this long: below the 5 s keep-alive of uvicorn (which LiteLLM runs
+ * on), so we drop an idle socket before the server does and rarely reuse a dead one.
+ */
+export const IDLE_SOCKET_MS = 4000;
+const MAX_IDLE_PER_TARGET = 64;
+
+/** The exchange a socket works for. */
+export interface UpstreamUser {
+  onUpstreamData(chunk: Buffer): void;
+  /** The upstream closed its side (FIN). */
+  onUpstreamEnd(): void;
+  onUpstreamError(error: Error): void;
+  onUpstreamClose(): void;
+  onUpstreamDrain(): void;
+}
+
+export class UpstreamConnection {
+  user: UpstreamUser | undefined;
+  /** It served a request before this one: it may have been closed by the upstream meanwhile. */
+  reused = false;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly pool: UpstreamPool,
+    readonly key: string,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      if (this.user) this.user.onUpstreamData(chunk);
+      else socket.destroy(); // bytes nobody asked for: the connection is no longer in a known state
+    });
+    socket.on('end', () => {
+      if (this.user) this.user.onUpstreamEnd();
+      else socket.destroy();
+    });
+    socket.on('error', (error: Error) => this.user?.onUpstreamError(error));
+    socket.on('close', () => {
+      const user = this.user;
+      this.user = undefined;
+      this.pool.forget(this);
+      user?.onUpstreamClose();
+    });
+    socket.on('drain', () => this.user?.onUpstreamDrain());
+    socket.on('timeout', () => {
+      if (!this.user) socket.destroy();
+    });
+  }
+
+  /** Back to the pool for the next request; only after a complete response. */
+  release(): void {
+    this.user = undefined;
+    this.pool.keep(this);
+  }
+
+  /** Never reused: closed at once (an abort, a failure, a response framed by close). */
+  discard(): void {
+    this.user = undefined;
+    this.socket.destroy();
+  }
+}
+
+function keyOf(target: UpstreamTarget): string {
+  return `${target.protocol}//${target.hostname}:${target.port}`;
+}
+
+export class UpstreamPool {
+  private readonly idle = new Map<string, UpstreamConnection[]>();
+  private readonly all = new Set<UpstreamConnection>();
+  private destroyed = false;
+
+  /** An idle connection to `target` (most recently used first), or a new one, working for `user`. */
+  acquire(target: UpstreamTarget, user: UpstreamUser): UpstreamConnection {
+    const key = keyOf(target);
+    const idle = this.idle.get(key);
+    while (idle !== undefined && idle.length > 0) {
+      const connection = idle.pop() as UpstreamConnection;
+      if (connection.socket.destroyed || connection.socket.readyState !== 'open') continue;
+      connection.socket.setTimeout(0);
+      connection.user = user;
+      connection.reused = true;
+      return connection;
+    }
+    const connection = new UpstreamConnection(this.connect(target), this, key);
+    this.all.add(connection);
+    connection.user = user;
+    return connection;
+  }
+
+  /** A fresh connection, never a pooled one (a retry after a pooled one turned out dead). */
+  connectFresh(target: UpstreamTarget, user: UpstreamUser): UpstreamConnection {
+    const connection = new UpstreamConnection(this.connect(target), this, keyOf(target));
+    this.all.add(connection);
+    connection.user = user;
+    return connection;
+  }
+
+  private connect(target: UpstreamTarget): Socket {
+    // "localhost" may resolve to ::1 first while LiteLLM listens on 0.0.0.0: try both families.
+    const options = { host: target.hostname, port: target.port, autoSelectFamily: true };
+    const socket =
+      target.protocol === 'https:'
+        ? tls.connect({ ...options, servername: net.isIP(target.hostname) ? undefined : target.hostname, ALPNProtocols: ['http/1.1'] })
+        : net.connect(options);
+    // SSE chunks are small: never hold one back waiting for an ACK.
+    socket.setNoDelay(true);
+    return socket;
+  }
+
+  keep(connection: UpstreamConnection): void {
+    const { socket } = connection;
+    if (this.destroyed || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
+    let idle = this.idle.get(connection.key);
+    if (idle === undefined) this.idle.set(connection.key, (idle = []));
+    if (idle.length >= MAX_IDLE_PER_TARGET) {
+      socket.destroy();
+      return;
+    }
+    socket.setTimeout(IDLE_SOCKET_MS);
+    idle.push(connection);
+  }
+
+  forget(connection: UpstreamConnection): void {
+    this.all.delete(connection);
+    const idle = this.idle.get(connection.key);
+    const index = idle?.indexOf(connection) ?? -1;
+    if (index !== -1) idle?.splice(index, 1);
+  }
+
+  /** Closes every connection, busy ones included. */
+  destroy(): void {
+    this.destroyed = true;
+    for (const connection of this.all) connection.socket.destroy();
+    this.idle.clear();
+  }
+
+  /** Open connections (idle and busy), for tests and stats. */
+  size(): number {
+    return this.all.size;
+  }
+}
