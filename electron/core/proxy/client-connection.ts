@@ -39,6 +39,14 @@ export class ClientConnection implements ExchangeClient {
   private pausedForUpstream = false;
   private pausedForPipeline = false;
   private headTimer: NodeJS.Timeout | undefined;
+  /**
+   * The upstream deadline of this connection's exchanges (one at a time): one timer for the
+   * connection's life, restarted per exchange and never cleared in between, since creating and
+   * clearing a timer per request cost more than the rest of its bookkeeping on an idle machine.
+   * When it fires after an exchange got its answer, it does nothing.
+   */
+  private upstreamTimer: NodeJS.Timeout | undefined;
+  private upstreamTimerMs = 0;
 
   constructor(
     readonly socket: Socket,
@@ -95,7 +103,6 @@ export class ClientConnection implements ExchangeClient {
       return;
     }
     this.buffer = undefined;
-    this.socket.setTimeout(0); // an LLM call may take minutes: no idle timeout while one runs
     this.host.exchangeStarted();
     const exchange = new RawExchange(this, head, config, this.host);
     this.exchange = exchange;
@@ -107,6 +114,18 @@ export class ClientConnection implements ExchangeClient {
 
   closesAfterExchange(): boolean {
     return this.closing || this.host.closing() || (this.exchange?.clientAskedToClose ?? false);
+  }
+
+  startUpstreamDeadline(ms: number): void {
+    if (this.upstreamTimer !== undefined && this.upstreamTimerMs === ms) {
+      this.upstreamTimer.refresh();
+      return;
+    }
+    clearTimeout(this.upstreamTimer);
+    this.upstreamTimerMs = ms;
+    this.upstreamTimer = setTimeout(() => this.exchange?.onDeadline(), ms);
+    // The connection's own socket keeps the process alive while it is open, never this timer.
+    this.upstreamTimer.unref();
   }
 
   pauseForUpstream(paused: boolean): void {
@@ -123,7 +142,6 @@ export class ClientConnection implements ExchangeClient {
       this.close();
       return;
     }
-    this.socket.setTimeout(CLIENT_KEEP_ALIVE_MS);
     if (this.pausedForPipeline) {
       this.pausedForPipeline = false;
       this.socket.resume();
@@ -184,6 +202,7 @@ export class ClientConnection implements ExchangeClient {
     socket.off('timeout', this.onTimeout);
     socket.setTimeout(0);
     clearTimeout(this.headTimer);
+    clearTimeout(this.upstreamTimer);
     socket.pause();
     if (this.buffer !== undefined) socket.unshift(this.buffer);
     this.buffer = undefined;
@@ -207,6 +226,7 @@ export class ClientConnection implements ExchangeClient {
   private readonly onClose = (): void => {
     this.closing = true;
     clearTimeout(this.headTimer);
+    clearTimeout(this.upstreamTimer);
     const exchange = this.exchange;
     this.exchange = undefined;
     exchange?.onClientClose();
@@ -217,6 +237,9 @@ export class ClientConnection implements ExchangeClient {
     this.exchange?.onClientDrain();
   };
 
+  // The idle timer stays armed for the connection's life (re-arming it per request cost more than
+  // this check): it fires after CLIENT_KEEP_ALIVE_MS without a byte either way, and only an idle
+  // connection is closed then. An LLM call may take minutes without a byte: that one runs on.
   private readonly onTimeout = (): void => {
     if (this.exchange === undefined) this.socket.destroy();
   };

@@ -13,6 +13,21 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
+export function isHopByHop(lowerName: string): boolean {
+  return HOP_BY_HOP.has(lowerName);
+}
+
+/** The end-to-end names a Connection header value lists (lower case; usually none). */
+export function connectionOptionNames(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const names: string[] = [];
+  for (const token of value.split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name && !HOP_BY_HOP.has(name)) names.push(name);
+  }
+  return names;
+}
+
 /** Lower-case names to drop from a message with this raw header list. */
 export function hopByHopNames(rawHeaders: readonly string[]): Set<string> {
   return new Set([...HOP_BY_HOP, ...connectionNamed(rawHeaders)]);
@@ -22,11 +37,7 @@ export function hopByHopNames(rawHeaders: readonly string[]): Set<string> {
 function connectionNamed(rawHeaders: readonly string[]): string[] {
   const names: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if ((rawHeaders[i] ?? '').toLowerCase() !== 'connection') continue;
-    for (const token of (rawHeaders[i + 1] ?? '').split(',')) {
-      const name = token.trim().toLowerCase();
-      if (name && !HOP_BY_HOP.has(name)) names.push(name);
-    }
+    if ((rawHeaders[i] ?? '').toLowerCase() === 'connection') names.push(...connectionOptionNames(rawHeaders[i + 1]));
   }
   return names;
 }

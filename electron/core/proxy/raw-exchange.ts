@@ -6,11 +6,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { endToEndHeaders } from './hop-by-hop';
+import { connectionOptionNames, isHopByHop } from './hop-by-hop';
 import { BodyFramingError, ChunkedBody, frameChunk, LAST_CHUNK, LengthBody, type MessageBody } from './http1/message-body';
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
-import { buildIdentityHeaders } from './identity-headers';
+import { buildIdentityHeaders, IDENTITY_HEADER } from './identity-headers';
 import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent } from './openai-error';
@@ -35,6 +35,8 @@ export interface ExchangeClient {
   /** The connection closes after this exchange (client asked, it half-closed, or we shut down). */
   closesAfterExchange(): boolean;
   pauseForUpstream(paused: boolean): void;
+  /** Calls this exchange's onDeadline after `ms` unless it has its answer by then. */
+  startUpstreamDeadline(ms: number): void;
   /** The response ended (keepAlive: the connection may carry the next request). */
   exchangeDone(keepAlive: boolean): void;
 }
@@ -50,10 +52,46 @@ export const CLIENT_KEEP_ALIVE_SECONDS = 65;
 const KEEP_ALIVE_HEADERS = `Connection: keep-alive\r\nKeep-Alive: timeout=${CLIENT_KEEP_ALIVE_SECONDS}\r\n`;
 const CLOSE_HEADER = 'Connection: close\r\n';
 
-/** Not forwarded besides the hop-by-hop set: we set Host. */
-const REPLACED_REQUEST_HEADERS = new Set(['host']);
-
 const isContentLength = (name: string): boolean => name === 'content-length';
+
+/**
+ * `name: value` lines of a message's end-to-end fields, as received: hop-by-hop fields, the ones
+ * its Connection header names, and those `drop` picks are left out.
+ */
+function endToEndLines(raw: readonly string[], names: readonly string[], connection: string | undefined, drop?: (name: string) => boolean): string {
+  const named = connectionOptionNames(connection);
+  let text = '';
+  for (let field = 0; field < names.length; field += 1) {
+    const name = names[field] as string;
+    if (isHopByHop(name) || drop?.(name) || (named.length > 0 && named.includes(name))) continue;
+    text += `${raw[2 * field]}: ${raw[2 * field + 1]}\r\n`;
+  }
+  return text;
+}
+
+/** Our header lines for a config, and their names: the same on every request that carries no headers of ours to merge. */
+interface OwnHeaderBlock {
+  text: string;
+  names: ReadonlySet<string>;
+}
+
+const ownHeaderBlocks = new WeakMap<ProxyConfig, OwnHeaderBlock>();
+
+function ownHeaderBlock(config: ProxyConfig, incoming: RequestHead['headers']): OwnHeaderBlock {
+  // A client that sent tags, spend-logs metadata or an end-user id gets ours merged with its own.
+  const merges =
+    incoming[IDENTITY_HEADER.tags] !== undefined ||
+    incoming[IDENTITY_HEADER.spendLogsMetadata] !== undefined ||
+    incoming[IDENTITY_HEADER.endUserId] !== undefined;
+  const cached = merges ? undefined : ownHeaderBlocks.get(config);
+  if (cached !== undefined) return cached;
+  const own = buildIdentityHeaders(config.identity, config.headerProfile, incoming);
+  let text = '';
+  for (const name in own) text += `${name}: ${own[name]}\r\n`;
+  const block = { text, names: new Set(Object.keys(own)) };
+  if (!merges) ownHeaderBlocks.set(config, block);
+  return block;
+}
 
 export class RawExchange implements UpstreamUser {
   private readonly startedAt = performance.now();
@@ -65,10 +103,11 @@ export class RawExchange implements UpstreamUser {
   private readonly requestBody: MessageBody | undefined;
   private requestDone: boolean;
   private readonly sniffer: ModelSniffer | undefined;
-  private timer: NodeJS.Timeout | undefined;
   /** Response bytes received before its head was complete. */
   private pendingHead: Buffer | undefined;
   private response: ResponseHead | undefined;
+  /** The client's response head while it waits for the first body bytes (see onResponseHead). */
+  private heldHead: string | undefined;
   private responseBody: MessageBody | undefined;
   private status = 0;
   private headSent = false;
@@ -113,28 +152,44 @@ export class RawExchange implements UpstreamUser {
       return undefined;
     }
     this.upstreamHead = this.buildUpstreamHead();
-    this.timer = setTimeout(() => this.onTimeout(), config.upstreamTimeoutMs);
+    // The body bytes that came with the head, checked before anything goes upstream.
+    const bodyEnd = this.requestBody === undefined ? 0 : this.scanRequestBytes(rest);
+    if (bodyEnd === undefined) return undefined;
+    const body = bodyEnd === -1 ? rest : rest.subarray(0, bodyEnd);
+    this.client.startUpstreamDeadline(config.upstreamTimeoutMs);
     const { socket } = this.connect(false);
-    if (this.requestBody === undefined) {
-      socket.write(this.upstreamHead, 'latin1');
-      return rest.length > 0 ? rest : undefined;
-    }
     socket.cork();
     socket.write(this.upstreamHead, 'latin1');
-    const leftover = this.forwardRequestBytes(rest);
+    if (body.length > 0) socket.write(body);
     socket.uncork();
-    return leftover;
+    if (socket.writableNeedDrain) this.client.pauseForUpstream(true);
+    this.sniff();
+    if (bodyEnd === -1) return undefined;
+    this.requestDone = true;
+    return bodyEnd < rest.length ? rest.subarray(bodyEnd) : undefined;
   }
 
   /** More bytes from the client: body, then (when it pipelines) the next request, returned. */
   takeClientBytes(chunk: Buffer): Buffer | undefined {
     if (this.requestDone) return chunk;
     if (this.failure !== undefined) return undefined; // a body we no longer forward: the connection closes
-    return this.forwardRequestBytes(chunk);
+    const end = this.scanRequestBytes(chunk);
+    if (end === undefined) return undefined;
+    const body = end === -1 ? chunk : chunk.subarray(0, end);
+    // No upstream any more: it answered early (and the connection closes after it).
+    if (this.upstream !== undefined && !this.upstream.socket.write(body)) this.client.pauseForUpstream(true);
+    this.sniff();
+    if (end === -1) return undefined;
+    this.requestDone = true;
+    return end < chunk.length ? chunk.subarray(end) : undefined;
   }
 
-  private forwardRequestBytes(chunk: Buffer): Buffer | undefined {
-    if (chunk.length === 0) return undefined;
+  /**
+   * Where the request body ends in `chunk` (-1: not in it), counting it against the limit; undefined
+   * when it broke the framing or the limit (the client has its answer then).
+   */
+  private scanRequestBytes(chunk: Buffer): number | undefined {
+    if (chunk.length === 0) return -1;
     let end: number;
     try {
       end = (this.requestBody as MessageBody).scan(chunk, 0, this.countIn);
@@ -147,13 +202,7 @@ export class RawExchange implements UpstreamUser {
       this.fail(requestTooLarge(this.config));
       return undefined;
     }
-    const body = end === -1 ? chunk : chunk.subarray(0, end);
-    // No upstream any more: it answered early (and the connection closes after it).
-    if (this.upstream !== undefined && !this.upstream.socket.write(body)) this.client.pauseForUpstream(true);
-    this.sniff();
-    if (end === -1) return undefined;
-    this.requestDone = true;
-    return end < chunk.length ? chunk.subarray(end) : undefined;
+    return end;
   }
 
   /** After the write, not before: reading the model is bookkeeping, the request must not wait for it. */
@@ -166,12 +215,12 @@ export class RawExchange implements UpstreamUser {
 
   private buildUpstreamHead(): string {
     const { head, config } = this;
-    const own = buildIdentityHeaders(config.identity, config.headerProfile, head.headers);
-    const headers = endToEndHeaders(head.rawHeaders, (name) => REPLACED_REQUEST_HEADERS.has(name) || Object.hasOwn(own, name));
-    let text = `${head.method} ${joinUpstreamPath(config.target.basePath, head.target)} HTTP/1.1\r\nHost: ${config.target.hostHeader}\r\nConnection: keep-alive\r\n`;
-    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    const own = ownHeaderBlock(config, head.headers);
+    // Host is ours to set; the rest of the client's end-to-end fields pass as they came.
+    const theirs = endToEndLines(head.rawHeaders, head.names, head.headers.connection, (name) => name === 'host' || own.names.has(name));
+    let text = `${head.method} ${joinUpstreamPath(config.target.basePath, head.target)} HTTP/1.1\r\nHost: ${config.target.hostHeader}\r\nConnection: keep-alive\r\n${theirs}`;
     if (head.body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
-    for (const name in own) text += `${name}: ${own[name]}\r\n`;
+    text += own.text;
     if (config.apiKey !== undefined && !sendsCredentials(head.headers)) text += `Authorization: Bearer ${config.apiKey}\r\n`;
     return `${text}\r\n`;
   }
@@ -224,7 +273,6 @@ export class RawExchange implements UpstreamUser {
   }
 
   private onResponseHead(response: ResponseHead, buffer: Buffer, bodyStart: number): void {
-    clearTimeout(this.timer);
     this.response = response;
     this.status = response.status;
     this.streamed = isEventStream(response.headers['content-type']);
@@ -232,18 +280,26 @@ export class RawExchange implements UpstreamUser {
     this.responseBody = body.kind === 'length' ? new LengthBody(body.length) : body.kind === 'chunked' ? new ChunkedBody() : undefined;
     // The rest of an unread request body cannot be framed as a next request: close after this one.
     this.closeAfter = this.client.closesAfterExchange() || !this.requestDone || body.kind === 'close';
-    let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n`;
     // Chunked framing wins over a Content-Length sent with it (RFC 9112 §6.3): the client gets one framing only.
-    const headers = endToEndHeaders(response.rawHeaders, body.kind === 'chunked' ? isContentLength : undefined);
-    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    const fields = endToEndLines(response.rawHeaders, response.names, response.headers.connection, body.kind === 'chunked' ? isContentLength : undefined);
+    let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n${fields}`;
     if (body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
     text += this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS;
     text += '\r\n';
     const { socket } = this.client;
-    socket.cork();
-    socket.write(text, 'latin1');
     this.headSent = true;
     this.ttfbMs = performance.now() - this.startedAt;
+    if (body.kind !== 'none' && bodyStart === buffer.length) {
+      // Only the head so far. A stream's first event usually follows within microseconds (the
+      // upstream writes them back to back): holding the head through one more pass of the event
+      // loop sends both in one write, one wake-up of the client instead of two. Never longer than
+      // that pass, and never a body byte held.
+      this.heldHead = text;
+      setImmediate(() => setImmediate(() => this.releaseHead()));
+      return;
+    }
+    socket.cork();
+    socket.write(text, 'latin1');
     if (body.kind === 'none') {
       socket.uncork();
       this.onResponseComplete(bodyStart === buffer.length);
@@ -284,9 +340,25 @@ export class RawExchange implements UpstreamUser {
     if (end !== -1) this.onResponseComplete(end === buffer.length);
   }
 
+  /** Writes the held head, if any, alone. */
+  private releaseHead(): void {
+    const head = this.heldHead;
+    if (head === undefined) return;
+    this.heldHead = undefined;
+    if (!this.client.socket.destroyed) this.client.socket.write(head, 'latin1');
+  }
+
   private writeToClient(bytes: Buffer): void {
     if (bytes.length === 0) return;
-    if (!this.client.socket.write(bytes) && !this.waitingForClientDrain) {
+    const { socket } = this.client;
+    const withHead = this.heldHead !== undefined;
+    if (withHead) {
+      socket.cork(); // head and first bytes in one write
+      this.releaseHead();
+    }
+    const flowing = socket.write(bytes);
+    if (withHead) socket.uncork();
+    if (!flowing && !this.waitingForClientDrain) {
       this.waitingForClientDrain = true;
       this.upstream?.socket.pause();
     }
@@ -304,6 +376,7 @@ export class RawExchange implements UpstreamUser {
   }
 
   private onResponseComplete(nothingAfter: boolean): void {
+    this.releaseHead();
     const upstream = this.upstream;
     this.upstream = undefined;
     if (upstream !== undefined) {
@@ -364,6 +437,7 @@ export class RawExchange implements UpstreamUser {
       return;
     }
     // A streaming client sees a final error event it can raise, then the connection closes.
+    this.releaseHead();
     const event = sseErrorEvent('upstream_reset', streamBrokeOffMessage(this.config.target.url));
     if (body === undefined) {
       socket.write(event);
@@ -376,7 +450,8 @@ export class RawExchange implements UpstreamUser {
     this.client.exchangeDone(false);
   }
 
-  private onTimeout(): void {
+  /** The upstream did not answer within the configured time. */
+  onDeadline(): void {
     if (this.response !== undefined || this.finished) return;
     this.failBeforeResponse(upstreamTimeout(this.config));
   }
@@ -390,7 +465,6 @@ export class RawExchange implements UpstreamUser {
 
   /** Answers the client with our own error, or cuts the connection if an answer already started. */
   private fail(failure: ProxyFailure): void {
-    clearTimeout(this.timer);
     if (this.finished) return;
     this.failure = failure.code;
     const upstream = this.upstream;
@@ -421,7 +495,6 @@ export class RawExchange implements UpstreamUser {
   onClientClose(): void {
     if (this.finished) return;
     this.failure ??= 'client_aborted';
-    clearTimeout(this.timer);
     const upstream = this.upstream;
     this.upstream = undefined;
     upstream?.discard(); // the upstream sees the abort at once
@@ -431,7 +504,6 @@ export class RawExchange implements UpstreamUser {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    clearTimeout(this.timer);
     const entry = requestEntry({
       seq: this.seq,
       at: this.at,

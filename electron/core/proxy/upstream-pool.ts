@@ -48,6 +48,9 @@ export class UpstreamConnection {
       user?.onUpstreamClose();
     });
     socket.on('drain', () => this.user?.onUpstreamDrain());
+    // Armed once for the socket's life (re-arming per request cost more than this check): after
+    // IDLE_SOCKET_MS without a byte, an idle socket closes; a busy one (a slow answer) runs on.
+    socket.setTimeout(IDLE_SOCKET_MS);
     socket.on('timeout', () => {
       if (!this.user) socket.destroy();
     });
@@ -81,8 +84,8 @@ export class UpstreamPool {
     const idle = this.idle.get(key);
     while (idle !== undefined && idle.length > 0) {
       const connection = idle.pop() as UpstreamConnection;
-      if (connection.socket.destroyed || connection.socket.readyState !== 'open') continue;
-      connection.socket.setTimeout(0);
+      // Idle sockets that closed or ended left the list already; this catches one destroyed just now.
+      if (connection.socket.destroyed) continue;
       connection.user = user;
       connection.reused = true;
       return connection;
@@ -125,7 +128,6 @@ export class UpstreamPool {
       socket.destroy();
       return;
     }
-    socket.setTimeout(IDLE_SOCKET_MS);
     idle.push(connection);
   }
 

@@ -53,7 +53,7 @@ describe('head-fields', () => {
 
   it('parseFieldLines reports no repeats when there are none, and nothing for no lines', () => {
     expect(parseFieldLines(['A: 1', 'B: 2'], 0)?.repeated).toBeUndefined();
-    expect(parseFieldLines(['request line'], 1)).toEqual({ raw: [], byName: {}, repeated: undefined });
+    expect(parseFieldLines(['request line'], 1)).toEqual({ raw: [], names: [], byName: {}, repeated: undefined });
   });
 
   it('hasValidHeadBytes refuses controls other than HTAB and CR or LF outside a CRLF pair', () => {
@@ -78,6 +78,7 @@ describe('parseRequestHead: complete heads', () => {
     expect(parsed.method).toBe('POST');
     expect(parsed.target).toBe('/v1/chat/completions?stream=1');
     expect(parsed.rawHeaders).toEqual(['Host', '127.0.0.1:8080', 'X-Custom', 'spaced  value', 'Accept', 'a', 'accept', 'b']);
+    expect(parsed.names).toEqual(['host', 'x-custom', 'accept', 'accept']);
     expect({ ...parsed.headers }).toEqual({ host: '127.0.0.1:8080', 'x-custom': 'spaced  value', accept: 'a, b' });
     expect(parsed.body).toEqual({ kind: 'none' });
     expect(parsed.close).toBe(false);

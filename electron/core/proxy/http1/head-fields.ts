@@ -35,6 +35,8 @@ export function isToken(text: string): boolean {
 export interface HeadFields {
   /** name, value, name, value, ... with names as received and values trimmed of surrounding whitespace. */
   raw: string[];
+  /** Each field's name in lower case, in order (one per pair in `raw`). */
+  names: string[];
   /** Lower-case name → value; a repeated field's values joined with ', ' (RFC 9110 §5.3). */
   byName: Record<string, string>;
   /** Lower-case names that occurred more than once. */
@@ -47,6 +49,7 @@ export interface HeadFields {
  */
 export function parseFieldLines(lines: readonly string[], from: number): HeadFields | undefined {
   const raw: string[] = [];
+  const names: string[] = [];
   const byName = new FieldTable();
   let repeated: Set<string> | undefined;
   for (let i = from; i < lines.length; i += 1) {
@@ -63,6 +66,7 @@ export function parseFieldLines(lines: readonly string[], from: number): HeadFie
     const value = line.slice(start, end);
     raw.push(name, value);
     const lower = name.toLowerCase();
+    names.push(lower);
     const previous = byName[lower];
     if (previous === undefined) {
       byName[lower] = value;
@@ -71,7 +75,7 @@ export function parseFieldLines(lines: readonly string[], from: number): HeadFie
       (repeated ??= new Set()).add(lower);
     }
   }
-  return { raw, byName, repeated };
+  return { raw, names, byName, repeated };
 }
 
 /** The comma-separated tokens of a field value, lower case (e.g. Connection: keep-alive, Upgrade). */

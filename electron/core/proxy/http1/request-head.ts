@@ -19,6 +19,8 @@ export interface RequestHead {
   target: string;
   /** name, value, name, value, ... as received. */
   rawHeaders: string[];
+  /** Each field's name in lower case, in order. */
+  names: string[];
   /** Lower-case name → value (repeated fields joined with ', '). */
   headers: Record<string, string>;
   body: RequestBody;
@@ -69,6 +71,6 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   }
   return {
     status: 'complete',
-    head: { method, target, rawHeaders: fields.raw, headers: byName, body, close: connection.includes('close'), length: end + 4 },
+    head: { method, target, rawHeaders: fields.raw, names: fields.names, headers: byName, body, close: connection.includes('close'), length: end + 4 },
   };
 }

@@ -14,6 +14,8 @@ export interface ResponseHead {
   status: number;
   reason: string;
   rawHeaders: string[];
+  /** Each field's name in lower case, in order. */
+  names: string[];
   headers: Record<string, string>;
   body: ResponseBody;
   /** The upstream connection may carry another request after this response. */
@@ -82,6 +84,6 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
   }
   return {
     status: 'complete',
-    head: { status, reason: statusLine[3] ?? '', rawHeaders: fields.raw, headers: byName, body, reusable, length: end + 4 - offset },
+    head: { status, reason: statusLine[3] ?? '', rawHeaders: fields.raw, names: fields.names, headers: byName, body, reusable, length: end + 4 - offset },
   };
 }
