@@ -1,8 +1,9 @@
-// Forwards one client request to the upstream with node:http and pipes the answer back: bytes,
-// status and end-to-end headers exactly as they come, both directions streamed with back-pressure
-// (pipe), nothing buffered whole. Chosen over fetch-based forwarding (hono's proxy()), which cannot
-// be exact (it decompresses bodies and rewrites accept-encoding) and measured about 8x slower here
-// (scripts/bench/proxy.mjs: ~1,000 vs ~120 µs of CPU per request).
+// The hand-off path's forwarder: requests on connections the raw path gave to Node's http.Server
+// (HTTP/1.0, Expect, Upgrade, ...; see client-connection.ts) go to the upstream with node:http, and
+// the answer is piped back: bytes, status and end-to-end headers exactly as they come, both
+// directions streamed with back-pressure, nothing buffered whole. Fetch-based forwarding (hono's
+// proxy()) cannot be exact (it decompresses bodies and rewrites accept-encoding) and measured about
+// 8x slower (scripts/bench/proxy.mjs).
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';

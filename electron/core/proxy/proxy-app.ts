@@ -1,7 +1,7 @@
 // The hono app of one proxy: the guard in front of everything, our own endpoints, and a catch-all
-// route that hands the raw Node request and response to the forwarder. Only requests that may be
-// our own endpoints enter it (isOwnEndpoint); all others go to the same guard and forwarder without
-// hono's per-request cost (proxy-server.ts).
+// route that hands the raw Node request and response to the node:http forwarder. It serves only
+// connections handed over by the raw path (client-connection.ts), and of those only requests that
+// may be our own endpoints (isOwnEndpoint): the rest skip hono's per-request cost (proxy-server.ts).
 import { INTERCEPTOR_SERVICE, type InterceptorHealth } from '../net/interceptor-probe';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
