@@ -1,10 +1,13 @@
 // Every test file runs with a throw-away HOME and no inherited Interceptor settings, so a test can
 // never read or write the user's real registry or settings.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
 const home = mkdtempSync(path.join(tmpdir(), 'interceptor-home-'));
+// A setup file's hooks run for every test file: the HOME goes with the file that made it.
+afterAll(() => rmSync(home, { recursive: true, force: true, maxRetries: 3 }));
 process.env.HOME = home;
 process.env.USERPROFILE = home;
 process.env.XDG_CONFIG_HOME = path.join(home, '.config');
