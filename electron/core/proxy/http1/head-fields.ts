@@ -5,28 +5,8 @@
 
 /** field-name = token */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/**
- * Anything a head may not contain: control characters other than HTAB, and CR or LF outside a
- * CRLF pair. Tested once over the whole head: field values need no check of their own.
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
-const INVALID_HEAD_BYTES = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
-
 const SPACE = 0x20;
 const TAB = 0x09;
-
-/**
- * A field table without inherited properties, so a field named "__proto__" or "constructor" is just
- * a field; unlike Object.create(null), whose objects start as hash tables, V8 keeps these in its
- * fast object layout (the same few names come on every request).
- */
-const FieldTable = function FieldTable() {} as unknown as new () => Record<string, string>;
-FieldTable.prototype = Object.create(null) as object;
-
-/** True when `head` (the text up to, not including, its final CRLF CRLF) has no forbidden byte. */
-export function hasValidHeadBytes(head: string): boolean {
-  return !INVALID_HEAD_BYTES.test(head);
-}
 
 export function isToken(text: string): boolean {
   return TOKEN.test(text);
@@ -44,26 +24,39 @@ export interface HeadFields {
 }
 
 /**
- * Parses `lines[from..]` (already split on CRLF, without the final empty line, and checked with
- * hasValidHeadBytes). Undefined when a line is not a valid field line.
+ * A field table without inherited properties, so a field named "__proto__" or "constructor" is just
+ * a field; unlike Object.create(null), whose objects start as hash tables, V8 keeps these in its
+ * fast object layout (the same few names come on every request).
  */
-export function parseFieldLines(lines: readonly string[], from: number): HeadFields | undefined {
+const FieldTable = function FieldTable() {} as unknown as new () => Record<string, string>;
+FieldTable.prototype = Object.create(null) as object;
+
+/**
+ * One field line, matched where the previous one ended: a token name, the colon right after it,
+ * optional whitespace, then a value of visible characters, spaces, tabs and obs-text up to CRLF.
+ * Everything a lenient parser might read differently fails to match: obs-fold (a line starting
+ * with whitespace), whitespace before the colon, control characters, a bare CR or LF.
+ */
+const FIELD_LINE = /([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([\t\x20-\x7e\x80-\xff]*)\r\n/y;
+const TRAILING_WHITESPACE = /[ \t]+$/;
+
+/**
+ * Parses the field lines of `text` from index `from` (just past the start line's CRLF) to its end;
+ * `text` ends with the last field line's CRLF. Undefined when a line is not a valid field line.
+ */
+export function parseFieldLines(text: string, from: number): HeadFields | undefined {
   const raw: string[] = [];
   const names: string[] = [];
   const byName = new FieldTable();
   let repeated: Set<string> | undefined;
-  for (let i = from; i < lines.length; i += 1) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon);
-    // A token has no whitespace: this also refuses obs-fold lines and space before the colon.
-    if (!TOKEN.test(name)) return undefined;
-    let start = colon + 1;
-    let end = line.length;
-    while (start < end && (line.charCodeAt(start) === SPACE || line.charCodeAt(start) === TAB)) start += 1;
-    while (end > start && (line.charCodeAt(end - 1) === SPACE || line.charCodeAt(end - 1) === TAB)) end -= 1;
-    const value = line.slice(start, end);
+  FIELD_LINE.lastIndex = from;
+  while (FIELD_LINE.lastIndex < text.length) {
+    const line = FIELD_LINE.exec(text);
+    if (line === null) return undefined;
+    const name = line[1] as string;
+    let value = line[2] as string;
+    const last = value.charCodeAt(value.length - 1);
+    if (last === SPACE || last === TAB) value = value.replace(TRAILING_WHITESPACE, '');
     raw.push(name, value);
     const lower = name.toLowerCase();
     names.push(lower);

@@ -2,7 +2,7 @@
 // HTTP/1.1 with unambiguous framing is "unsupported": the caller then hands the connection to
 // Node's http.Server, which answers it exactly as it always did (HTTP/1.0, Expect, Upgrade, odd
 // framing, malformed heads that deserve Node's own 400 or 431).
-import { fieldTokens, hasValidHeadBytes, isToken, parseContentLength, parseFieldLines } from './head-fields';
+import { fieldTokens, isToken, parseContentLength, parseFieldLines } from './head-fields';
 
 /** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
 export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
@@ -43,14 +43,14 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   const end = buffer.indexOf(HEAD_END);
   if (end === -1) return buffer.length > MAX_REQUEST_HEAD_BYTES ? UNSUPPORTED : INCOMPLETE;
   if (end + 4 > MAX_REQUEST_HEAD_BYTES) return UNSUPPORTED;
-  const text = buffer.toString('latin1', 0, end);
-  if (!hasValidHeadBytes(text)) return UNSUPPORTED;
-  const lines = text.split('\r\n');
-  const requestLine = (lines[0] as string).split(' ');
+  // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
+  const text = buffer.toString('latin1', 0, end + 2);
+  const lineEnd = text.indexOf('\r\n');
+  const requestLine = text.slice(0, lineEnd).split(' ');
   if (requestLine.length !== 3) return UNSUPPORTED;
   const [method, target, version] = requestLine as [string, string, string];
   if (version !== 'HTTP/1.1' || !isToken(method) || !REQUEST_TARGET.test(target)) return UNSUPPORTED;
-  const fields = parseFieldLines(lines, 1);
+  const fields = parseFieldLines(text, lineEnd + 2);
   if (fields === undefined) return UNSUPPORTED;
   const { byName, repeated } = fields;
   // Framing and routing must be unambiguous, and the features Node implements for us stay with it.

@@ -1,6 +1,6 @@
 // The head of the upstream's response, parsed strictly: a head we cannot read the way the client
 // will read it is not relayed (the client gets a 502 instead).
-import { fieldTokens, hasValidHeadBytes, parseContentLength, parseFieldLines } from './head-fields';
+import { fieldTokens, parseContentLength, parseFieldLines } from './head-fields';
 
 /** Upstream response heads larger than this are refused. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
@@ -39,12 +39,12 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
   const end = buffer.indexOf(HEAD_END, offset);
   if (end === -1) return buffer.length - offset > MAX_RESPONSE_HEAD_BYTES ? invalid('response head too large') : INCOMPLETE;
   if (end + 4 - offset > MAX_RESPONSE_HEAD_BYTES) return invalid('response head too large');
-  const text = buffer.toString('latin1', offset, end);
-  if (!hasValidHeadBytes(text)) return invalid('malformed header field');
-  const lines = text.split('\r\n');
-  const statusLine = STATUS_LINE.exec(lines[0] as string);
+  // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
+  const text = buffer.toString('latin1', offset, end + 2);
+  const lineEnd = text.indexOf('\r\n');
+  const statusLine = STATUS_LINE.exec(text.slice(0, lineEnd));
   if (statusLine === null) return invalid('malformed status line');
-  const fields = parseFieldLines(lines, 1);
+  const fields = parseFieldLines(text, lineEnd + 2);
   if (fields === undefined) return invalid('malformed header field');
   const status = Number(statusLine[2]);
   const { byName, repeated } = fields;
