@@ -158,11 +158,11 @@ export class RawExchange implements UpstreamUser {
     const body = bodyEnd === -1 ? rest : rest.subarray(0, bodyEnd);
     this.client.startUpstreamDeadline(config.upstreamTimeoutMs);
     const { socket } = this.connect(false);
-    socket.cork();
-    socket.write(this.upstreamHead, 'latin1');
-    if (body.length > 0) socket.write(body);
-    socket.uncork();
-    if (socket.writableNeedDrain) this.client.pauseForUpstream(true);
+    // Head and body bytes in one buffer: one plain write (no corking, no vectored write).
+    const out = Buffer.allocUnsafe(this.upstreamHead.length + body.length);
+    out.write(this.upstreamHead, 0, 'latin1');
+    body.copy(out, this.upstreamHead.length);
+    if (!socket.write(out)) this.client.pauseForUpstream(true);
     this.sniff();
     if (bodyEnd === -1) return undefined;
     this.requestDone = true;
@@ -286,31 +286,29 @@ export class RawExchange implements UpstreamUser {
     if (body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
     text += this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS;
     text += '\r\n';
-    const { socket } = this.client;
     this.headSent = true;
     this.ttfbMs = performance.now() - this.startedAt;
-    if (body.kind !== 'none' && bodyStart === buffer.length) {
+    // The head goes out with the first body bytes, in one write (writeToClient).
+    this.heldHead = text;
+    if (body.kind === 'none') {
+      this.releaseHead();
+      this.onResponseComplete(bodyStart === buffer.length);
+      return;
+    }
+    if (bodyStart === buffer.length) {
       // Only the head so far. A stream's first event usually follows within microseconds (the
       // upstream writes them back to back): holding the head through one more pass of the event
       // loop sends both in one write, one wake-up of the client instead of two. Never longer than
       // that pass, and never a body byte held.
-      this.heldHead = text;
       setImmediate(() => setImmediate(() => this.releaseHead()));
       return;
     }
-    socket.cork();
-    socket.write(text, 'latin1');
-    if (body.kind === 'none') {
-      socket.uncork();
-      this.onResponseComplete(bodyStart === buffer.length);
-      return;
-    }
     this.forwardResponseBytes(buffer, bodyStart);
-    socket.uncork();
+    // A body that began with nothing to relay (a chunked body's first bytes split mid-size): head alone.
+    this.releaseHead();
   }
 
   private forwardResponseBytes(buffer: Buffer, start: number): void {
-    const { socket } = this.client;
     const body = this.responseBody;
     if (body === undefined) {
       // Framed by the upstream closing the connection: everything is body.
@@ -329,7 +327,7 @@ export class RawExchange implements UpstreamUser {
       // What was valid goes out; then the connection closes mid-body, so the client sees a
       // broken body, never a complete-looking one.
       if (error.at > start) this.writeToClient(buffer.subarray(start, error.at));
-      socket.uncork();
+      this.releaseHead();
       this.closeAfter = true;
       this.finish();
       this.client.exchangeDone(false);
@@ -350,15 +348,16 @@ export class RawExchange implements UpstreamUser {
 
   private writeToClient(bytes: Buffer): void {
     if (bytes.length === 0) return;
-    const { socket } = this.client;
-    const withHead = this.heldHead !== undefined;
-    if (withHead) {
-      socket.cork(); // head and first bytes in one write
-      this.releaseHead();
+    const head = this.heldHead;
+    let out = bytes;
+    if (head !== undefined) {
+      // Head and first bytes in one buffer: one plain write (no corking, no vectored write).
+      this.heldHead = undefined;
+      out = Buffer.allocUnsafe(head.length + bytes.length);
+      out.write(head, 0, 'latin1');
+      bytes.copy(out, head.length);
     }
-    const flowing = socket.write(bytes);
-    if (withHead) socket.uncork();
-    if (!flowing && !this.waitingForClientDrain) {
+    if (!this.client.socket.write(out) && !this.waitingForClientDrain) {
       this.waitingForClientDrain = true;
       this.upstream?.socket.pause();
     }
