@@ -106,6 +106,8 @@ export class RawExchange implements UpstreamUser {
   /** Response bytes received before its head was complete. */
   private pendingHead: Buffer | undefined;
   private response: ResponseHead | undefined;
+  /** This upstream read's bytes are referenced by a write still queued (see onUpstreamData). */
+  private keptRead = false;
   /** The client's response head while it waits for the first body bytes (see onResponseHead). */
   private heldHead: string | undefined;
   private responseBody: MessageBody | undefined;
@@ -234,38 +236,41 @@ export class RawExchange implements UpstreamUser {
 
   // ------------------------------------------------------------------ upstream → client
 
-  onUpstreamData(chunk: Buffer): void {
+  /** Returns true when a reference to `chunk` was kept (a write to the client still queued). */
+  onUpstreamData(chunk: Buffer): boolean {
+    this.keptRead = false;
     if (this.response !== undefined) {
       this.forwardResponseBytes(chunk, 0);
-      return;
+      return this.keptRead;
     }
     let buffer = this.pendingHead === undefined ? chunk : Buffer.concat([this.pendingHead, chunk]);
     let offset = 0;
     for (;;) {
       const parsed = parseResponseHead(buffer, offset, this.head.method);
       if (parsed.status === 'incomplete') {
-        this.pendingHead = offset === 0 ? buffer : buffer.subarray(offset);
-        return;
+        // A copy: the read buffer is reused for the next read.
+        this.pendingHead = Buffer.from(offset === 0 ? buffer : buffer.subarray(offset));
+        return false;
       }
       if (parsed.status === 'invalid') {
         this.failBeforeResponse(unrelayableResponse(this.config.target.url, parsed.reason));
-        return;
+        return false;
       }
       const { head } = parsed;
       offset += head.length;
       if (head.status >= 200) {
         this.pendingHead = undefined;
         this.onResponseHead(head, buffer, offset);
-        return;
+        return this.keptRead;
       }
       // 1xx: informational (we sent no Expect); a 101 would switch protocols we never asked for.
       if (head.status === 101) {
         this.failBeforeResponse(unrelayableResponse(this.config.target.url, 'unrequested protocol switch'));
-        return;
+        return false;
       }
       if (offset === buffer.length) {
         this.pendingHead = undefined;
-        return;
+        return false;
       }
       buffer = buffer.subarray(offset);
       offset = 0;
@@ -357,7 +362,10 @@ export class RawExchange implements UpstreamUser {
       out.write(head, 0, 'latin1');
       bytes.copy(out, head.length);
     }
-    if (!this.client.socket.write(out) && !this.waitingForClientDrain) {
+    const flowing = this.client.socket.write(out);
+    // Still queued: `bytes` may be a view of the upstream's read buffer, which must not be reused.
+    if (out === bytes && this.client.socket.writableLength > 0) this.keptRead = true;
+    if (!flowing && !this.waitingForClientDrain) {
       this.waitingForClientDrain = true;
       this.upstream?.socket.pause();
     }

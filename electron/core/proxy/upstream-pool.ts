@@ -12,9 +12,16 @@ import type { UpstreamTarget } from './target-url';
 export const IDLE_SOCKET_MS = 4000;
 const MAX_IDLE_PER_TARGET = 64;
 
+/** Bytes read into one buffer, reused for the next read unless a reader kept a reference. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /** The exchange a socket works for. */
 export interface UpstreamUser {
-  onUpstreamData(chunk: Buffer): void;
+  /**
+   * Bytes from the upstream. `chunk` may be a view of a buffer the next read reuses: a user that
+   * keeps a reference past this call (e.g. a write still queued) returns true.
+   */
+  onUpstreamData(chunk: Buffer): boolean;
   /** The upstream closed its side (FIN). */
   onUpstreamEnd(): void;
   onUpstreamError(error: Error): void;
@@ -32,10 +39,8 @@ export class UpstreamConnection {
     private readonly pool: UpstreamPool,
     readonly key: string,
   ) {
-    socket.on('data', (chunk: Buffer) => {
-      if (this.user) this.user.onUpstreamData(chunk);
-      else socket.destroy(); // bytes nobody asked for: the connection is no longer in a known state
-    });
+    // TLS sockets deliver data events; plain ones call onRead directly (see UpstreamPool.connect).
+    if (socket instanceof tls.TLSSocket) socket.on('data', (chunk: Buffer) => this.onRead(chunk));
     socket.on('end', () => {
       if (this.user) this.user.onUpstreamEnd();
       else socket.destroy();
@@ -56,6 +61,13 @@ export class UpstreamConnection {
     });
   }
 
+  /** Returns whether the chunk's buffer was kept (see UpstreamUser.onUpstreamData). */
+  onRead(chunk: Buffer): boolean {
+    if (this.user) return this.user.onUpstreamData(chunk);
+    this.socket.destroy(); // bytes nobody asked for: the connection is no longer in a known state
+    return false;
+  }
+
   /** Back to the pool for the next request; only after a complete response. */
   release(): void {
     this.user = undefined;
@@ -67,6 +79,31 @@ export class UpstreamConnection {
     this.user = undefined;
     this.socket.destroy();
   }
+}
+
+/**
+ * A plain socket's reads go straight into one buffer and to the exchange, without a readable
+ * stream's buffering and events: less work on every response and every streamed chunk. The buffer
+ * is reused for the next read unless the exchange kept a reference (a write to a slow client still
+ * queued); then the next read gets a new one.
+ */
+class DirectReads {
+  connection: UpstreamConnection | undefined;
+  private buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  private kept = false;
+  readonly onread = {
+    buffer: (): Buffer => {
+      if (this.kept) {
+        this.buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+        this.kept = false;
+      }
+      return this.buffer;
+    },
+    callback: (bytes: number, into: Uint8Array): boolean => {
+      this.kept = this.connection?.onRead((into as Buffer).subarray(0, bytes)) ?? false;
+      return true; // keep reading (back-pressure pauses the socket itself)
+    },
+  };
 }
 
 function keyOf(target: UpstreamTarget): string {
@@ -90,30 +127,36 @@ export class UpstreamPool {
       connection.reused = true;
       return connection;
     }
-    const connection = new UpstreamConnection(this.connect(target), this, key);
-    this.all.add(connection);
+    const connection = this.open(target, key);
     connection.user = user;
     return connection;
   }
 
   /** A fresh connection, never a pooled one (a retry after a pooled one turned out dead). */
   connectFresh(target: UpstreamTarget, user: UpstreamUser): UpstreamConnection {
-    const connection = new UpstreamConnection(this.connect(target), this, keyOf(target));
-    this.all.add(connection);
+    const connection = this.open(target, keyOf(target));
     connection.user = user;
     return connection;
   }
 
-  private connect(target: UpstreamTarget): Socket {
+  private open(target: UpstreamTarget, key: string): UpstreamConnection {
     // "localhost" may resolve to ::1 first while LiteLLM listens on 0.0.0.0: try both families.
     const options = { host: target.hostname, port: target.port, autoSelectFamily: true };
-    const socket =
-      target.protocol === 'https:'
-        ? tls.connect({ ...options, servername: net.isIP(target.hostname) ? undefined : target.hostname, ALPNProtocols: ['http/1.1'] })
-        : net.connect(options);
-    // SSE chunks are small: never hold one back waiting for an ACK.
-    socket.setNoDelay(true);
-    return socket;
+    if (target.protocol === 'https:') {
+      const socket = tls.connect({ ...options, servername: net.isIP(target.hostname) ? undefined : target.hostname, ALPNProtocols: ['http/1.1'] });
+      socket.setNoDelay(true); // SSE chunks are small: never hold one back waiting for an ACK
+      return this.track(new UpstreamConnection(socket, this, key));
+    }
+    const reads = new DirectReads();
+    const socket = net.connect({ ...options, onread: reads.onread });
+    socket.setNoDelay(true); // SSE chunks are small: never hold one back waiting for an ACK
+    reads.connection = new UpstreamConnection(socket, this, key);
+    return this.track(reads.connection);
+  }
+
+  private track(connection: UpstreamConnection): UpstreamConnection {
+    this.all.add(connection);
+    return connection;
   }
 
   keep(connection: UpstreamConnection): void {
