@@ -8,16 +8,30 @@ import { jsonOf, rawRequest, startRig } from './proxy-fixture';
 
 const MiB = 1024 * 1024;
 
-/** Downloads through the proxy, hashing as bytes arrive (never holding the body). */
-function download(port: number, path: string): Promise<{ status: number; bytes: number; sha256: string; headers: http.IncomingHttpHeaders }> {
+/**
+ * Downloads through the proxy, hashing as bytes arrive (never holding the body). With `pauseEvery`,
+ * the client stops reading for `pauseMs` after each that many bytes: a slow client.
+ */
+function download(
+  port: number,
+  path: string,
+  slow?: { pauseEvery: number; pauseMs: number },
+): Promise<{ status: number; bytes: number; sha256: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
         const hash = createHash('sha256');
         let bytes = 0;
+        let sincePause = 0;
         res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           hash.update(chunk);
+          sincePause += chunk.length;
+          if (slow !== undefined && sincePause >= slow.pauseEvery) {
+            sincePause = 0;
+            res.pause();
+            setTimeout(() => res.resume(), slow.pauseMs);
+          }
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, sha256: hash.digest('hex'), headers: res.headers }));
         res.on('error', reject);
@@ -89,6 +103,46 @@ describe('byte and status fidelity', async () => {
     expect(result.headers['content-length']).toBe(String(100 * MiB));
     expect(result.bytes).toBe(100 * MiB);
     expect(result.sha256).toBe(patternSha256(100 * MiB));
+  });
+
+  // The proxy reads the upstream into a reused buffer: while a write to a slow client still holds
+  // it, the next read must go elsewhere, or bytes already queued would be overwritten.
+  it.each(['/binary', '/binary-chunked'])('gives a slow client every byte in order (%s)', async (path) => {
+    const result = await download(port, `${path}?size=${8 * MiB}`, { pauseEvery: 256 * 1024, pauseMs: 15 });
+    expect(result.status).toBe(200);
+    expect(result.bytes).toBe(8 * MiB);
+    expect(result.sha256).toBe(patternSha256(8 * MiB));
+  });
+
+  it('keeps many small streamed events intact and in order for a client that stops reading', async () => {
+    const events = 30_000;
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/v1/chat/completions',
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'x-fake-chunks': String(events), 'x-fake-interval-ms': '0' },
+        },
+        (res) => {
+          // Not reading at first: the kernel buffers fill and the proxy's writes queue up behind them.
+          res.pause();
+          const parts: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => parts.push(chunk));
+          res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+          res.on('error', reject);
+          setTimeout(() => res.resume(), 400);
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ model: 'm', stream: true, messages: [] }));
+    });
+    const contents = [...text.matchAll(/"content":"chunk(\d+) "/g)].map((match) => Number(match[1]));
+    expect(contents).toHaveLength(events);
+    expect(contents.every((value, index) => value === index)).toBe(true);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
   it('streams 1 MiB up with content-length and chunked', async () => {
