@@ -3,14 +3,8 @@
 // whitespace before the colon) is refused rather than guessed at, so a message is forwarded only
 // when every parser on its way reads it the same way.
 
-/** field-name = token */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SPACE = 0x20;
 const TAB = 0x09;
-
-export function isToken(text: string): boolean {
-  return TOKEN.test(text);
-}
 
 export interface HeadFields {
   /** name, value, name, value, ... with names as received and values trimmed of surrounding whitespace. */
@@ -69,6 +63,16 @@ export function parseFieldLines(text: string, from: number): HeadFields | undefi
     }
   }
   return { raw, names, byName, repeated };
+}
+
+/**
+ * Whether a Connection value lists `option` (lower case). The usual value, keep-alive, is answered
+ * without splitting anything.
+ */
+export function connectionHas(value: string | undefined, option: 'close' | 'upgrade' | 'keep-alive'): boolean {
+  if (value === undefined) return false;
+  if (value === 'keep-alive' || value === 'Keep-Alive') return option === 'keep-alive';
+  return fieldTokens(value).includes(option);
 }
 
 /** The comma-separated tokens of a field value, lower case (e.g. Connection: keep-alive, Upgrade). */

@@ -1,12 +1,13 @@
 // The head of the upstream's response, parsed strictly: a head we cannot read the way the client
 // will read it is not relayed (the client gets a 502 instead).
-import { fieldTokens, parseContentLength, parseFieldLines } from './head-fields';
+import { connectionHas, fieldTokens, parseContentLength, parseFieldLines } from './head-fields';
 
 /** Upstream response heads larger than this are refused. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
+/** The status line in one match, its CRLF included (see REQUEST_LINE in request-head.ts for why). */
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?\r\n/;
 
 export type ResponseBody = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
@@ -41,16 +42,15 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
   if (end + 4 - offset > MAX_RESPONSE_HEAD_BYTES) return invalid('response head too large');
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', offset, end + 2);
-  const lineEnd = text.indexOf('\r\n');
-  const statusLine = STATUS_LINE.exec(text.slice(0, lineEnd));
+  const statusLine = STATUS_LINE.exec(text);
   if (statusLine === null) return invalid('malformed status line');
-  const fields = parseFieldLines(text, lineEnd + 2);
+  const fields = parseFieldLines(text, statusLine[0].length);
   if (fields === undefined) return invalid('malformed header field');
   const status = Number(statusLine[2]);
   const { byName, repeated } = fields;
-  const connection = fieldTokens(byName.connection);
+  const { connection } = byName;
   const http10 = statusLine[1] === '0';
-  let reusable = !connection.includes('close') && (!http10 || connection.includes('keep-alive'));
+  let reusable = !connectionHas(connection, 'close') && (!http10 || connectionHas(connection, 'keep-alive'));
   let body: ResponseBody;
   const transferEncoding = byName['transfer-encoding'];
   const contentLength = byName['content-length'];
