@@ -5,11 +5,10 @@
 // at that request's first byte: from then on Node serves the connection exactly as before.
 import type { Socket } from 'node:net';
 import { parseRequestHead } from './http1/request-head';
-import { openAiError } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
 import { isOwnEndpoint } from './proxy-app';
 import { checkRequest, type GuardPolicy, type GuardRefusal } from './request-guard';
-import { CLIENT_KEEP_ALIVE_SECONDS, RawExchange, type ExchangeClient, type ExchangeDeps } from './raw-exchange';
+import { CLIENT_KEEP_ALIVE_SECONDS, errorResponse, RawExchange, type ExchangeClient, type ExchangeDeps } from './raw-exchange';
 
 /** Longer than the idle timeouts of common HTTP clients' pools, so the proxy is rarely the side that closes. */
 export const CLIENT_KEEP_ALIVE_MS = CLIENT_KEEP_ALIVE_SECONDS * 1000;
@@ -183,12 +182,8 @@ export class ClientConnection implements ExchangeClient {
 
   private refuse(refusal: GuardRefusal): void {
     this.host.refused();
-    const body = JSON.stringify(openAiError(refusal.code, refusal.message));
     // The refused request's body is never read: close rather than parse it as the next request.
-    this.socket.write(
-      `HTTP/1.1 ${refusal.status} ${refusal.status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    this.socket.write(errorResponse(refusal.status, refusal.code, refusal.message, true));
     this.close();
   }
 

@@ -18,8 +18,11 @@ export function isHopByHop(lowerName: string): boolean {
 }
 
 /** The end-to-end names a Connection header value lists (lower case; usually none). */
-export function connectionOptionNames(value: string | undefined): string[] {
-  if (value === undefined) return [];
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+export function connectionOptionNames(value: string | undefined): readonly string[] {
+  // The usual values name nothing: answered without splitting (this runs for every message).
+  if (value === undefined || value === 'keep-alive' || value === 'close') return NO_NAMES;
   const names: string[] = [];
   for (const token of value.split(',')) {
     const name = token.trim().toLowerCase();

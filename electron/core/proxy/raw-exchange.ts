@@ -7,13 +7,13 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connectionOptionNames, isHopByHop } from './hop-by-hop';
-import { BodyFramingError, ChunkedBody, frameChunk, LAST_CHUNK, LengthBody, type MessageBody } from './http1/message-body';
+import { BodyFramingError, bodyScanner, frameChunk, LAST_CHUNK, type MessageBody } from './http1/message-body';
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
 import { buildIdentityHeaders, IDENTITY_HEADER } from './identity-headers';
 import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
-import { openAiError, sseErrorEvent } from './openai-error';
+import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
 import { requestEntry, type ProxyStats, type RequestEntry } from './proxy-stats';
 import { joinUpstreamPath } from './target-url';
@@ -53,6 +53,15 @@ const KEEP_ALIVE_HEADERS = `Connection: keep-alive\r\nKeep-Alive: timeout=${CLIE
 const CLOSE_HEADER = 'Connection: close\r\n';
 
 const isContentLength = (name: string): boolean => name === 'content-length';
+
+/** A complete response carrying one of our own errors, in OpenAI's error shape. */
+export function errorResponse(status: number, code: ProxyErrorCode, message: string, close: boolean): string {
+  const body = JSON.stringify(openAiError(code, message));
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n${close ? CLOSE_HEADER : KEEP_ALIVE_HEADERS}\r\n${body}`
+  );
+}
 
 /**
  * `name: value` lines of a message's end-to-end fields, as received: hop-by-hop fields, the ones
@@ -139,7 +148,7 @@ export class RawExchange implements UpstreamUser {
   ) {
     ({ seq: this.seq, at: this.at } = deps.stats.begin());
     const { body, headers } = head;
-    this.requestBody = body.kind === 'length' ? new LengthBody(body.length) : body.kind === 'chunked' ? new ChunkedBody() : undefined;
+    this.requestBody = bodyScanner(body);
     this.requestDone = this.requestBody === undefined;
     if (!this.requestDone && isJson(headers['content-type']) && headers['content-encoding'] === undefined) {
       this.sniffer = new ModelSniffer();
@@ -253,7 +262,7 @@ export class RawExchange implements UpstreamUser {
         return false;
       }
       if (parsed.status === 'invalid') {
-        this.failBeforeResponse(unrelayableResponse(this.config.target.url, parsed.reason));
+        this.fail(unrelayableResponse(this.config.target.url, parsed.reason));
         return false;
       }
       const { head } = parsed;
@@ -265,7 +274,7 @@ export class RawExchange implements UpstreamUser {
       }
       // 1xx: informational (we sent no Expect); a 101 would switch protocols we never asked for.
       if (head.status === 101) {
-        this.failBeforeResponse(unrelayableResponse(this.config.target.url, 'unrequested protocol switch'));
+        this.fail(unrelayableResponse(this.config.target.url, 'unrequested protocol switch'));
         return false;
       }
       if (offset === buffer.length) {
@@ -282,7 +291,7 @@ export class RawExchange implements UpstreamUser {
     this.status = response.status;
     this.streamed = isEventStream(response.headers['content-type']);
     const { body } = response;
-    this.responseBody = body.kind === 'length' ? new LengthBody(body.length) : body.kind === 'chunked' ? new ChunkedBody() : undefined;
+    this.responseBody = bodyScanner(body);
     // The rest of an unread request body cannot be framed as a next request: close after this one.
     this.closeAfter = this.client.closesAfterExchange() || !this.requestDone || body.kind === 'close';
     // Chunked framing wins over a Content-Length sent with it (RFC 9112 §6.3): the client gets one framing only.
@@ -429,7 +438,7 @@ export class RawExchange implements UpstreamUser {
       return;
     }
     const target = this.config.target.url;
-    this.failBeforeResponse(error === undefined ? closedWithoutAnswer(target, 'socket hang up') : connectionFailure(error, target));
+    this.fail(error === undefined ? closedWithoutAnswer(target, 'socket hang up') : connectionFailure(error, target));
   }
 
   /** The upstream dropped the connection after the response started. */
@@ -460,14 +469,7 @@ export class RawExchange implements UpstreamUser {
   /** The upstream did not answer within the configured time. */
   onDeadline(): void {
     if (this.response !== undefined || this.finished) return;
-    this.failBeforeResponse(upstreamTimeout(this.config));
-  }
-
-  private failBeforeResponse(failure: ProxyFailure): void {
-    const upstream = this.upstream;
-    this.upstream = undefined;
-    upstream?.discard();
-    this.fail(failure);
+    this.fail(upstreamTimeout(this.config));
   }
 
   /** Answers the client with our own error, or cuts the connection if an answer already started. */
@@ -483,13 +485,9 @@ export class RawExchange implements UpstreamUser {
       this.finish();
       return;
     }
-    const body = JSON.stringify(openAiError(failure.code, failure.message));
     // A body we stopped reading must not be parsed as the next request: close the connection.
     this.closeAfter = !this.requestDone || this.client.closesAfterExchange();
-    socket.write(
-      `HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n${this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS}\r\n${body}`,
-    );
+    socket.write(errorResponse(failure.status, failure.code, failure.message, this.closeAfter));
     this.status = failure.status;
     this.headSent = true;
     this.ttfbMs = performance.now() - this.startedAt;

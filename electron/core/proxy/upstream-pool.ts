@@ -127,9 +127,7 @@ export class UpstreamPool {
       connection.reused = true;
       return connection;
     }
-    const connection = this.open(target, key);
-    connection.user = user;
-    return connection;
+    return this.connectFresh(target, user);
   }
 
   /** A fresh connection, never a pooled one (a retry after a pooled one turned out dead). */

@@ -178,6 +178,12 @@ export class ChunkedBody implements MessageBody {
   }
 }
 
+/** The scanner for a message's body, or undefined when it has none to scan (none, or up to the close). */
+export function bodyScanner(body: { kind: 'none' | 'close' } | { kind: 'length'; length: number } | { kind: 'chunked' }): MessageBody | undefined {
+  if (body.kind === 'length') return new LengthBody(body.length);
+  return body.kind === 'chunked' ? new ChunkedBody() : undefined;
+}
+
 /** One chunk of a chunked body, framed: for the proxy's own last event of a broken stream. */
 export function frameChunk(text: string): Buffer {
   const data = Buffer.from(text);
