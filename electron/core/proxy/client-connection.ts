@@ -96,7 +96,8 @@ export class ClientConnection implements ExchangeClient {
     }
     const { head } = parsed;
     const config = this.host.config();
-    const refusal = checkRequest({ url: head.target, headers: head.headers }, this.host.guard());
+    const { fields } = head;
+    const refusal = checkRequest({ url: head.target, host: fields.host, origin: fields.origin, secFetchSite: fields.secFetchSite }, this.host.guard());
     if (refusal !== undefined) {
       this.refuse(refusal);
       return;

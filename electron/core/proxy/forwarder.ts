@@ -94,7 +94,7 @@ class Exchange {
     // Keep the client's framing: Node only chunks bodies of some methods by default.
     if (chunked) headers.push('Transfer-Encoding', 'chunked');
     for (const [name, value] of Object.entries(own)) headers.push(name, value);
-    if (config.apiKey !== undefined && !sendsCredentials(req.headers)) headers.push('Authorization', `Bearer ${config.apiKey}`);
+    if (config.apiKey !== undefined && !sendsCredentials(req.headers.authorization, req.headers['x-litellm-api-key'])) headers.push('Authorization', `Bearer ${config.apiKey}`);
     return headers;
   }
 

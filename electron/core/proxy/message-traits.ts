@@ -15,7 +15,7 @@ export function pathOnly(url: string): string {
   return end === -1 ? url : url.slice(0, end);
 }
 
-/** The client brought its own LiteLLM key: ours is never added then. */
-export function sendsCredentials(headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
-  return headers.authorization !== undefined || headers['x-litellm-api-key'] !== undefined;
+/** The client brought its own LiteLLM key (Authorization or x-litellm-api-key): ours is never added then. */
+export function sendsCredentials(authorization: string | string[] | undefined, litellmApiKey: string | string[] | undefined): boolean {
+  return authorization !== undefined || litellmApiKey !== undefined;
 }

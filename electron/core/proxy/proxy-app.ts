@@ -12,7 +12,7 @@ import { describeIdentity } from './identity-headers';
 import { openAiError } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
 import type { ProxyStats, ProxyStatsSnapshot, RequestEntry } from './proxy-stats';
-import { checkRequest, type GuardPolicy } from './request-guard';
+import { checkRequest, guardedRequest, type GuardPolicy } from './request-guard';
 
 
 /** Paths hono must see: our own endpoints. Everything else may go straight to the forwarder. */
@@ -43,7 +43,7 @@ export function createProxyApp(deps: ProxyAppDeps): Hono<{ Bindings: HttpBinding
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.use('*', async (c, next) => {
-    const refusal = checkRequest(c.env.incoming as { url: string; headers: IncomingMessage['headers'] }, deps.guard());
+    const refusal = checkRequest(guardedRequest(c.env.incoming), deps.guard());
     if (refusal) {
       deps.stats.refuse();
       // The refused request's body is never read: close rather than parse it as the next request.

@@ -12,7 +12,7 @@ import { openAiError } from './openai-error';
 import { createProxyApp, isOwnEndpoint } from './proxy-app';
 import { DEFAULT_PROXY_HOST, resolveProxyConfig, type ProxyConfig, type ProxyOptions, type ProxyUpdate } from './proxy-options';
 import { ProxyStats, type ProxyStatsSnapshot, type RequestEntry } from './proxy-stats';
-import { allowedHostHeaders, checkRequest, isWildcardHost, type GuardPolicy, type GuardRefusal } from './request-guard';
+import { allowedHostHeaders, checkRequest, guardedRequest, isWildcardHost, type GuardPolicy, type GuardRefusal } from './request-guard';
 import { createUpstreamAgents, destroyUpstreamAgents } from './upstream-agents';
 import { UpstreamPool } from './upstream-pool';
 import { UpstreamReachability } from './upstream-reachability';
@@ -101,7 +101,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
         void honoListener(req, res);
         return;
       }
-      const refusal = checkRequest(req as { url: string; headers: IncomingMessage['headers'] }, this.guardPolicy);
+      const refusal = checkRequest(guardedRequest(req), this.guardPolicy);
       if (refusal) this.refuse(res, refusal);
       else this.forward(req, res, this.current);
     });

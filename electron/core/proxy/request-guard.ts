@@ -18,9 +18,19 @@ export interface GuardRefusal {
   message: string;
 }
 
+/** What the guard reads of a request: its target and three of its header fields. */
 export interface GuardedRequest {
   url: string;
-  headers: Readonly<Record<string, string | string[] | undefined>>;
+  host: string | undefined;
+  origin: string | undefined;
+  /** Sec-Fetch-Site */
+  secFetchSite: string | undefined;
+}
+
+/** The guard's view of a request Node's http.Server parsed. */
+export function guardedRequest(req: { url?: string | undefined; headers: Readonly<Record<string, string | string[] | undefined>> }): GuardedRequest {
+  const { headers } = req;
+  return { url: req.url ?? '/', host: single(headers.host), origin: single(headers.origin), secFetchSite: single(headers['sec-fetch-site']) };
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -81,7 +91,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 export function checkRequest(request: GuardedRequest, policy: GuardPolicy): GuardRefusal | undefined {
-  const host = single(request.headers.host)?.toLowerCase();
+  const host = request.host?.toLowerCase();
   if (!host || !policy.allowedHosts.has(host)) {
     return {
       status: 403,
@@ -89,7 +99,7 @@ export function checkRequest(request: GuardedRequest, policy: GuardPolicy): Guar
       message: `refused: Host "${host ?? ''}" does not name this Interceptor proxy; use http://127.0.0.1 or http://localhost with its port`,
     };
   }
-  const origin = single(request.headers.origin);
+  const { origin } = request;
   if (origin !== undefined) {
     const normalized = normalizeOrigin(origin);
     if (normalized === undefined || !policy.allowedOrigins.has(normalized)) {
@@ -101,7 +111,7 @@ export function checkRequest(request: GuardedRequest, policy: GuardPolicy): Guar
     }
   } else {
     // Browsers omit Origin on some cross-site GETs but always label them with Sec-Fetch-Site.
-    const site = single(request.headers['sec-fetch-site'])?.toLowerCase();
+    const site = request.secFetchSite?.toLowerCase();
     if (site === 'cross-site' || site === 'same-site') {
       return {
         status: 403,

@@ -49,16 +49,44 @@ describe('head-fields', () => {
     for (const bad of ['', ' 1', '1 ', '+1', '-1', '1.0', '0x10', '1,1', '1e3']) expect(parseContentLength(bad)).toBeUndefined();
   });
 
-  it('parseFieldLines keeps names as received, trims values and joins repeats', () => {
-    const fields = fieldsOf(['ignored request line', 'Accept: \t a \t', 'X-Empty:', 'accept:b', 'ACCEPT:  c'], 1);
-    expect(fields?.raw).toEqual(['Accept', 'a', 'X-Empty', '', 'accept', 'b', 'ACCEPT', 'c']);
-    expect({ ...fields?.byName }).toEqual({ accept: 'a, b, c', 'x-empty': '' });
-    expect(fields?.repeated).toEqual(new Set(['accept']));
+  it('parseFieldLines keeps names as received, trims values and joins the repeats of fields it acts on', () => {
+    const fields = fieldsOf(['ignored request line', 'Content-Type: \t a \t', 'X-Empty:', 'content-type:b', 'CONTENT-TYPE:  c', 'Accept: x', 'accept: y'], 1);
+    expect(fields?.raw).toEqual(['Content-Type', 'a', 'X-Empty', '', 'content-type', 'b', 'CONTENT-TYPE', 'c', 'Accept', 'x', 'accept', 'y']);
+    expect(fields?.names).toEqual(['content-type', 'x-empty', 'content-type', 'content-type', 'accept', 'accept']);
+    expect(fields?.contentType).toBe('a, b, c');
+    expect(fields?.repeated).toEqual(new Set(['content-type']));
+  });
+
+  it('parseFieldLines picks out each field the proxy acts on, whatever its case', () => {
+    const picked = {
+      Host: 'host',
+      ORIGIN: 'origin',
+      'Sec-Fetch-Site': 'secFetchSite',
+      Connection: 'connection',
+      'Content-Length': 'contentLength',
+      'Transfer-Encoding': 'transferEncoding',
+      'Content-Type': 'contentType',
+      'Content-Encoding': 'contentEncoding',
+      Expect: 'expect',
+      Upgrade: 'upgrade',
+      Authorization: 'authorization',
+      'X-LiteLLM-API-Key': 'litellmApiKey',
+      'x-litellm-tags': 'tags',
+      'X-Litellm-Spend-Logs-Metadata': 'spendLogsMetadata',
+      'x-litellm-end-user-id': 'endUserId',
+    } as const;
+    const fields = fieldsOf(Object.keys(picked).map((name, i) => `${name}: v${i}`), 0);
+    for (const [i, property] of Object.values(picked).entries()) expect(fields?.[property], property).toBe(`v${i}`);
+    expect(fields?.repeated).toBeUndefined();
   });
 
   it('parseFieldLines reports no repeats when there are none, and nothing for no lines', () => {
-    expect(fieldsOf(['A: 1', 'B: 2'], 0)?.repeated).toBeUndefined();
-    expect(fieldsOf(['request line'], 1)).toEqual({ raw: [], names: [], byName: {}, repeated: undefined });
+    expect(fieldsOf(['A: 1', 'B: 2', 'a: 3'], 0)?.repeated).toBeUndefined();
+    const none = fieldsOf(['request line'], 1);
+    expect(none?.raw).toEqual([]);
+    expect(none?.names).toEqual([]);
+    expect(none?.repeated).toBeUndefined();
+    expect(none?.host).toBeUndefined();
   });
 
   it('parseFieldLines refuses controls other than HTAB, and CR or LF outside a CRLF pair', () => {
@@ -81,9 +109,9 @@ describe('parseRequestHead: complete heads', () => {
     const parsed = complete(buffer);
     expect(parsed.method).toBe('POST');
     expect(parsed.target).toBe('/v1/chat/completions?stream=1');
-    expect(parsed.rawHeaders).toEqual(['Host', '127.0.0.1:8080', 'X-Custom', 'spaced  value', 'Accept', 'a', 'accept', 'b']);
-    expect(parsed.names).toEqual(['host', 'x-custom', 'accept', 'accept']);
-    expect({ ...parsed.headers }).toEqual({ host: '127.0.0.1:8080', 'x-custom': 'spaced  value', accept: 'a, b' });
+    expect(parsed.fields.raw).toEqual(['Host', '127.0.0.1:8080', 'X-Custom', 'spaced  value', 'Accept', 'a', 'accept', 'b']);
+    expect(parsed.fields.names).toEqual(['host', 'x-custom', 'accept', 'accept']);
+    expect(parsed.fields.host).toBe('127.0.0.1:8080');
     expect(parsed.body).toEqual({ kind: 'none' });
     expect(parsed.close).toBe(false);
     expect(parsed.length).toBe(buffer.length);
@@ -100,12 +128,12 @@ describe('parseRequestHead: complete heads', () => {
 
   it('accepts a head without header fields', () => {
     const parsed = complete(head('OPTIONS * HTTP/1.1'));
-    expect(parsed).toMatchObject({ method: 'OPTIONS', target: '*', rawHeaders: [], body: { kind: 'none' }, length: 'OPTIONS * HTTP/1.1\r\n\r\n'.length });
+    expect(parsed).toMatchObject({ method: 'OPTIONS', target: '*', fields: { raw: [] }, body: { kind: 'none' }, length: 'OPTIONS * HTTP/1.1\r\n\r\n'.length });
   });
 
   it('decodes obs-text in values as latin1 and keeps empty values', () => {
     const parsed = complete(Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nX-Name: caf'), Buffer.of(0xe9), Buffer.from('\r\nX-Empty:\r\n\r\n')]));
-    expect(parsed.rawHeaders).toEqual(['X-Name', 'caf\u00e9', 'X-Empty', '']);
+    expect(parsed.fields.raw).toEqual(['X-Name', 'caf\u00e9', 'X-Empty', '']);
   });
 
   it('reads Content-Length framing', () => {
@@ -127,18 +155,18 @@ describe('parseRequestHead: complete heads', () => {
     expect(complete(head('GET / HTTP/1.1', 'Connection: closed')).close).toBe(false);
   });
 
-  it('joins repeated non-framing fields but keeps each raw', () => {
-    const parsed = complete(head('GET / HTTP/1.1', 'Host: h', 'Cookie: a=1', 'X-A: 1', 'cookie: b=2'));
-    expect(parsed.headers.cookie).toBe('a=1, b=2');
-    expect(parsed.rawHeaders).toEqual(['Host', 'h', 'Cookie', 'a=1', 'X-A', '1', 'cookie', 'b=2']);
+  it('joins repeated non-framing fields it acts on but keeps each raw', () => {
+    const parsed = complete(head('GET / HTTP/1.1', 'Host: h', 'Origin: http://a', 'X-A: 1', 'origin: http://b', 'Cookie: a=1', 'cookie: b=2'));
+    expect(parsed.fields.origin).toBe('http://a, http://b');
+    expect(parsed.fields.raw).toEqual(['Host', 'h', 'Origin', 'http://a', 'X-A', '1', 'origin', 'http://b', 'Cookie', 'a=1', 'cookie', 'b=2']);
   });
 
   it('treats field names like __proto__ and constructor as plain fields', () => {
-    const parsed = complete(head('GET / HTTP/1.1', 'Host: h', '__proto__: p', 'Constructor: c', 'toString: t'));
-    expect(Object.keys(parsed.headers)).toEqual(['host', '__proto__', 'constructor', 'tostring']);
-    expect(parsed.headers['__proto__']).toBe('p');
-    expect(parsed.headers.constructor).toBe('c');
-    expect(complete(head('GET / HTTP/1.1', 'Host: h')).headers.constructor).toBeUndefined();
+    const parsed = complete(head('GET / HTTP/1.1', 'Host: h', '__proto__: p', 'Constructor: c', 'toString: t', 'add: a', 'joined: j'));
+    expect(parsed.fields.names).toEqual(['host', '__proto__', 'constructor', 'tostring', 'add', 'joined']);
+    expect(parsed.fields.raw).toEqual(['Host', 'h', '__proto__', 'p', 'Constructor', 'c', 'toString', 't', 'add', 'a', 'joined', 'j']);
+    expect(Object.getPrototypeOf(parsed.fields)).toBe(Object.getPrototypeOf(complete(head('GET / HTTP/1.1', 'Host: h')).fields));
+    expect(parsed.fields.host).toBe('h');
   });
 });
 

@@ -24,8 +24,9 @@ describe('parseResponseHead: complete heads', () => {
     const parsed = complete(buffer);
     expect(parsed.status).toBe(200);
     expect(parsed.reason).toBe('OK');
-    expect(parsed.rawHeaders).toEqual(['Content-Type', 'text/event-stream', 'Content-Length', '12', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2']);
-    expect({ ...parsed.headers }).toEqual({ 'content-type': 'text/event-stream', 'content-length': '12', 'set-cookie': 'a=1, b=2' });
+    expect(parsed.fields.raw).toEqual(['Content-Type', 'text/event-stream', 'Content-Length', '12', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2']);
+    expect(parsed.fields.names).toEqual(['content-type', 'content-length', 'set-cookie', 'set-cookie']);
+    expect(parsed.fields).toMatchObject({ contentType: 'text/event-stream', contentLength: '12' });
     expect(parsed.body).toEqual({ kind: 'length', length: 12 });
     expect(parsed.reusable).toBe(true);
     expect(parsed.length).toBe(buffer.length);
@@ -86,7 +87,7 @@ describe('parseResponseHead: body framing', () => {
   it('accepts a repeated identical Content-Length', () => {
     const parsed = complete(head('HTTP/1.1 200 OK', 'Content-Length: 5', 'content-length: 5'));
     expect(parsed.body).toEqual({ kind: 'length', length: 5 });
-    expect(parsed.rawHeaders).toEqual(['Content-Length', '5', 'content-length', '5']);
+    expect(parsed.fields.raw).toEqual(['Content-Length', '5', 'content-length', '5']);
   });
 
   it('refuses a repeated differing Content-Length', () => {

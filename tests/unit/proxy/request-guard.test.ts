@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { allowedHostHeaders, checkRequest, isLoopbackHost, normalizeOrigin } from '../../../electron/core/proxy/request-guard';
+import { allowedHostHeaders, checkRequest, guardedRequest, isLoopbackHost, normalizeOrigin } from '../../../electron/core/proxy/request-guard';
 
 const policy = { allowedHosts: allowedHostHeaders('127.0.0.1', 8890), allowedOrigins: new Set(['http://localhost:3000']) };
-const check = (headers: Record<string, string>, url = '/v1/models') => checkRequest({ url, headers }, policy)?.code;
+const check = (headers: Record<string, string>, url = '/v1/models') => checkRequest(guardedRequest({ url, headers }), policy)?.code;
 
 describe('checkRequest', () => {
   it('lets IDE-like requests through', () => {

@@ -2,7 +2,7 @@
 // HTTP/1.1 with unambiguous framing is "unsupported": the caller then hands the connection to
 // Node's http.Server, which answers it exactly as it always did (HTTP/1.0, Expect, Upgrade, odd
 // framing, malformed heads that deserve Node's own 400 or 431).
-import { connectionHas, parseContentLength, parseFieldLines } from './head-fields';
+import { connectionHas, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
 
 /** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
 export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
@@ -21,12 +21,8 @@ export interface RequestHead {
   method: string;
   /** The request target as received (path and query). */
   target: string;
-  /** name, value, name, value, ... as received. */
-  rawHeaders: string[];
-  /** Each field's name in lower case, in order. */
-  names: string[];
-  /** Lower-case name → value (repeated fields joined with ', '). */
-  headers: Record<string, string>;
+  /** The field lines as received, and the fields the proxy acts on. */
+  fields: HeadFields;
   body: RequestBody;
   /** The client asked to close the connection after this exchange. */
   close: boolean;
@@ -40,6 +36,8 @@ export type RequestHeadResult =
   | { status: 'unsupported' };
 
 const INCOMPLETE: RequestHeadResult = { status: 'incomplete' };
+const NO_BODY: RequestBody = Object.freeze({ kind: 'none' });
+const CHUNKED: RequestBody = Object.freeze({ kind: 'chunked' });
 const UNSUPPORTED: RequestHeadResult = { status: 'unsupported' };
 
 /** Parses the request head at the start of `buffer`. */
@@ -55,18 +53,15 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   const target = requestLine[2] as string;
   const fields = parseFieldLines(text, requestLine[0].length);
   if (fields === undefined) return UNSUPPORTED;
-  const { byName, repeated } = fields;
+  const { repeated, connection, transferEncoding, contentLength } = fields;
   // Framing and routing must be unambiguous, and the features Node implements for us stay with it.
   if (repeated !== undefined && (repeated.has('host') || repeated.has('content-length') || repeated.has('transfer-encoding'))) return UNSUPPORTED;
-  if (byName.expect !== undefined || byName.upgrade !== undefined) return UNSUPPORTED;
-  const { connection } = byName;
+  if (fields.expect !== undefined || fields.upgrade !== undefined) return UNSUPPORTED;
   if (connectionHas(connection, 'upgrade')) return UNSUPPORTED;
-  let body: RequestBody = { kind: 'none' };
-  const transferEncoding = byName['transfer-encoding'];
-  const contentLength = byName['content-length'];
+  let body: RequestBody = NO_BODY;
   if (transferEncoding !== undefined) {
     if (contentLength !== undefined || transferEncoding.toLowerCase() !== 'chunked') return UNSUPPORTED;
-    body = { kind: 'chunked' };
+    body = CHUNKED;
   } else if (contentLength !== undefined) {
     const length = parseContentLength(contentLength);
     if (length === undefined) return UNSUPPORTED;
@@ -74,6 +69,6 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   }
   return {
     status: 'complete',
-    head: { method, target, rawHeaders: fields.raw, names: fields.names, headers: byName, body, close: connectionHas(connection, 'close'), length: end + 4 },
+    head: { method, target, fields, body, close: connectionHas(connection, 'close'), length: end + 4 },
   };
 }

@@ -1,6 +1,6 @@
 // The head of the upstream's response, parsed strictly: a head we cannot read the way the client
 // will read it is not relayed (the client gets a 502 instead).
-import { connectionHas, fieldTokens, parseContentLength, parseFieldLines } from './head-fields';
+import { connectionHas, fieldTokens, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
 
 /** Upstream response heads larger than this are refused. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
@@ -14,10 +14,8 @@ export type ResponseBody = { kind: 'none' } | { kind: 'length'; length: number }
 export interface ResponseHead {
   status: number;
   reason: string;
-  rawHeaders: string[];
-  /** Each field's name in lower case, in order. */
-  names: string[];
-  headers: Record<string, string>;
+  /** The field lines as received, and the fields the proxy acts on. */
+  fields: HeadFields;
   body: ResponseBody;
   /** The upstream connection may carry another request after this response. */
   reusable: boolean;
@@ -30,6 +28,9 @@ export type ResponseHeadResult =
   | { status: 'invalid'; reason: string };
 
 const INCOMPLETE: ResponseHeadResult = { status: 'incomplete' };
+const NO_BODY: ResponseBody = Object.freeze({ kind: 'none' });
+const CHUNKED: ResponseBody = Object.freeze({ kind: 'chunked' });
+const UNTIL_CLOSE: ResponseBody = Object.freeze({ kind: 'close' });
 
 function invalid(reason: string): ResponseHeadResult {
   return { status: 'invalid', reason };
@@ -47,15 +48,12 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
   const fields = parseFieldLines(text, statusLine[0].length);
   if (fields === undefined) return invalid('malformed header field');
   const status = Number(statusLine[2]);
-  const { byName, repeated } = fields;
-  const { connection } = byName;
+  const { repeated, connection, transferEncoding, contentLength } = fields;
   const http10 = statusLine[1] === '0';
   let reusable = !connectionHas(connection, 'close') && (!http10 || connectionHas(connection, 'keep-alive'));
   let body: ResponseBody;
-  const transferEncoding = byName['transfer-encoding'];
-  const contentLength = byName['content-length'];
   if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) {
-    body = { kind: 'none' };
+    body = NO_BODY;
   } else if (transferEncoding !== undefined) {
     // Transfer-Encoding in HTTP/1.0 is faulty framing (RFC 9112 §6.1): relayed, the connection closed after.
     if (http10) reusable = false;
@@ -63,13 +61,13 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
     // A transfer coding besides chunked would reach the client still applied: not relayed.
     const codings = fieldTokens(transferEncoding);
     if (codings.length === 1 && codings[0] === 'chunked') {
-      body = { kind: 'chunked' };
+      body = CHUNKED;
       // With a Content-Length too, the message is suspect (RFC 9112 §6.3): relay it, never reuse the connection.
       if (contentLength !== undefined) reusable = false;
     } else if (codings.includes('chunked')) {
       return invalid(`unsupported Transfer-Encoding "${transferEncoding}"`);
     } else {
-      body = { kind: 'close' };
+      body = UNTIL_CLOSE;
       reusable = false;
     }
   } else if (contentLength !== undefined) {
@@ -77,13 +75,13 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
     const values = repeated?.has('content-length') ? new Set(contentLength.split(',').map((v) => v.trim())) : new Set([contentLength]);
     const length = values.size === 1 ? parseContentLength([...values][0] as string) : undefined;
     if (length === undefined) return invalid('invalid Content-Length');
-    body = length === 0 ? { kind: 'none' } : { kind: 'length', length };
+    body = length === 0 ? NO_BODY : { kind: 'length', length };
   } else {
-    body = { kind: 'close' };
+    body = UNTIL_CLOSE;
     reusable = false;
   }
   return {
     status: 'complete',
-    head: { status, reason: statusLine[3] ?? '', rawHeaders: fields.raw, names: fields.names, headers: byName, body, reusable, length: end + 4 - offset },
+    head: { status, reason: statusLine[3] ?? '', fields, body, reusable, length: end + 4 - offset },
   };
 }
