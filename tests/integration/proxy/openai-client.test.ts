@@ -31,6 +31,21 @@ describe('proxy driven by the openai client', async () => {
     expect(proxy.recent().at(-1)).toMatchObject({ status: 200, streamed: true, model: 'gpt-stream' });
   });
 
+  it('reads the model of a large prompt wherever it comes, streamed or not', async () => {
+    // Larger than the 64 KiB the proxy keeps for the model sniffer: it reads some while the body
+    // arrives and the rest at the end. Messages first, as Python's client sends them.
+    const content = 'long prompt line\n'.repeat(20_000);
+    const stream = await client.chat.completions.create({ messages: [{ role: 'user', content }], model: 'late-model', stream: true });
+    for await (const chunk of stream) expect(chunk.choices).toHaveLength(1);
+    expect(proxy.recent().at(-1)).toMatchObject({ status: 200, streamed: true, model: 'late-model' });
+    expect(proxy.recent().at(-1)?.bytesIn).toBeGreaterThan(300_000);
+    await client.chat.completions.create({ messages: [{ role: 'user', content }], model: 'late-model-2' });
+    expect(proxy.recent().at(-1)).toMatchObject({ status: 200, streamed: false, model: 'late-model-2' });
+    await client.chat.completions.create({ model: 'early-model', messages: [{ role: 'user', content }] });
+    expect(proxy.recent().at(-1)).toMatchObject({ status: 200, streamed: false, model: 'early-model' });
+    expect(upstream.lastRequest().bodyBytes).toBeGreaterThan(300_000);
+  });
+
   it('lists models', async () => {
     const models = [];
     for await (const model of client.models.list()) models.push(model.id);
