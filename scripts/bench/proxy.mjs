@@ -34,7 +34,10 @@ const WARMUP_MS = 500;
 const MAX_REQUESTS_PER_PHASE = 200_000;
 const STREAM_CHUNKS = 50;
 const STREAM_INTERVAL_MS = 2;
-const MAX_STREAMS_PER_PHASE = 40;
+// Streams per round: each takes ~100 ms, and a time-boxed phase of 1.5 s gave only ~14, too few for
+// a steady median of the first-chunk time. Bounded in time as well (STREAM_PHASE_MAX_MS).
+const STREAMS_PER_PHASE = 30;
+const STREAM_PHASE_MAX_MS = 6000;
 
 const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }] });
 const STREAM_BODY = JSON.stringify({ model: 'bench-model', stream: true, messages: [{ role: 'user', content: 'Count.' }] });
@@ -294,13 +297,13 @@ function streamOnce(port, agent, delays) {
   });
 }
 
-async function runStreaming(port, durationMs) {
+async function runStreaming(port, maxMs) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const firstChunks = [];
   const delays = [];
   let errors = 0;
-  const deadline = nowMs() + durationMs;
-  for (let i = 0; i < MAX_STREAMS_PER_PHASE && nowMs() < deadline; i += 1) {
+  const deadline = nowMs() + maxMs;
+  for (let i = 0; i < STREAMS_PER_PHASE && nowMs() < deadline; i += 1) {
     try {
       firstChunks.push(await streamOnce(port, agent, delays));
     } catch {
@@ -328,7 +331,7 @@ async function measure(target) {
   const many = await runNonStreaming(target.port, 32, PHASE_MS);
   // CPU the target process spent per request: less noisy than wall time on a shared machine.
   many.cpuUsPerRequest = ((cpuMsOf(target.pids?.() ?? []) - cpuBefore) * 1000) / Math.max(1, many.count);
-  const stream = await runStreaming(target.port, PHASE_MS);
+  const stream = await runStreaming(target.port, STREAM_PHASE_MAX_MS);
   return { one, many, stream, memory: target.pids ? memoryOf(target.pids()) : null };
 }
 
@@ -486,7 +489,7 @@ async function main() {
     const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
     console.log(
       `proxy benchmark: loopback, Node ${process.version}, ${os.cpus().length} CPUs (shared by load generator, upstream and proxy); ` +
-        `each phase ${PHASE_MS} ms (at most ${MAX_REQUESTS_PER_PHASE} requests / ${MAX_STREAMS_PER_PHASE} streams), ` +
+        `each phase ${PHASE_MS} ms (at most ${MAX_REQUESTS_PER_PHASE} requests), ${STREAMS_PER_PHASE} streams per round, ` +
         `median of ${ROUNDS} rounds; errors are summed\n`,
     );
 
