@@ -178,8 +178,16 @@ export class ChunkedBody implements MessageBody {
   }
 }
 
+/** How a message's body is framed (RFC 9112 §6.3); 'close': it runs until the connection closes (responses only). */
+export type BodyFraming = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
+
+// Shared by every head that has them: no allocation per message, and one shape for V8.
+export const NO_BODY = Object.freeze({ kind: 'none' } as const);
+export const CHUNKED_BODY = Object.freeze({ kind: 'chunked' } as const);
+export const BODY_UNTIL_CLOSE = Object.freeze({ kind: 'close' } as const);
+
 /** The scanner for a message's body, or undefined when it has none to scan (none, or up to the close). */
-export function bodyScanner(body: { kind: 'none' | 'close' } | { kind: 'length'; length: number } | { kind: 'chunked' }): MessageBody | undefined {
+export function bodyScanner(body: BodyFraming): MessageBody | undefined {
   if (body.kind === 'length') return new LengthBody(body.length);
   return body.kind === 'chunked' ? new ChunkedBody() : undefined;
 }

@@ -3,6 +3,7 @@
 // Node's http.Server, which answers it exactly as it always did (HTTP/1.0, Expect, Upgrade, odd
 // framing, malformed heads that deserve Node's own 400 or 431).
 import { connectionHas, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
+import { CHUNKED_BODY, NO_BODY, type BodyFraming } from './message-body';
 
 /** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
 export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
@@ -15,7 +16,8 @@ const HEAD_END = Buffer.from('\r\n\r\n');
  */
 const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([!-~]+) HTTP\/1\.1\r\n/;
 
-export type RequestBody = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' };
+/** A request's body ends by its own framing, never at the connection's close. */
+export type RequestBody = Exclude<BodyFraming, { kind: 'close' }>;
 
 export interface RequestHead {
   method: string;
@@ -36,8 +38,6 @@ export type RequestHeadResult =
   | { status: 'unsupported' };
 
 const INCOMPLETE: RequestHeadResult = { status: 'incomplete' };
-const NO_BODY: RequestBody = Object.freeze({ kind: 'none' });
-const CHUNKED: RequestBody = Object.freeze({ kind: 'chunked' });
 const UNSUPPORTED: RequestHeadResult = { status: 'unsupported' };
 
 /** Parses the request head at the start of `buffer`. */
@@ -61,7 +61,7 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   let body: RequestBody = NO_BODY;
   if (transferEncoding !== undefined) {
     if (contentLength !== undefined || transferEncoding.toLowerCase() !== 'chunked') return UNSUPPORTED;
-    body = CHUNKED;
+    body = CHUNKED_BODY;
   } else if (contentLength !== undefined) {
     const length = parseContentLength(contentLength);
     if (length === undefined) return UNSUPPORTED;

@@ -1,6 +1,7 @@
 // The head of the upstream's response, parsed strictly: a head we cannot read the way the client
 // will read it is not relayed (the client gets a 502 instead).
 import { connectionHas, fieldTokens, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
+import { BODY_UNTIL_CLOSE, CHUNKED_BODY, NO_BODY, type BodyFraming } from './message-body';
 
 /** Upstream response heads larger than this are refused. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
@@ -9,14 +10,13 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 /** The status line in one match, its CRLF included (see REQUEST_LINE in request-head.ts for why). */
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?\r\n/;
 
-export type ResponseBody = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
 export interface ResponseHead {
   status: number;
   reason: string;
   /** The field lines as received, and the fields the proxy acts on. */
   fields: HeadFields;
-  body: ResponseBody;
+  body: BodyFraming;
   /** The upstream connection may carry another request after this response. */
   reusable: boolean;
   length: number;
@@ -28,9 +28,6 @@ export type ResponseHeadResult =
   | { status: 'invalid'; reason: string };
 
 const INCOMPLETE: ResponseHeadResult = { status: 'incomplete' };
-const NO_BODY: ResponseBody = Object.freeze({ kind: 'none' });
-const CHUNKED: ResponseBody = Object.freeze({ kind: 'chunked' });
-const UNTIL_CLOSE: ResponseBody = Object.freeze({ kind: 'close' });
 
 function invalid(reason: string): ResponseHeadResult {
   return { status: 'invalid', reason };
@@ -51,7 +48,7 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
   const { repeated, connection, transferEncoding, contentLength } = fields;
   const http10 = statusLine[1] === '0';
   let reusable = !connectionHas(connection, 'close') && (!http10 || connectionHas(connection, 'keep-alive'));
-  let body: ResponseBody;
+  let body: BodyFraming;
   if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) {
     body = NO_BODY;
   } else if (transferEncoding !== undefined) {
@@ -61,13 +58,13 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
     // A transfer coding besides chunked would reach the client still applied: not relayed.
     const codings = fieldTokens(transferEncoding);
     if (codings.length === 1 && codings[0] === 'chunked') {
-      body = CHUNKED;
+      body = CHUNKED_BODY;
       // With a Content-Length too, the message is suspect (RFC 9112 §6.3): relay it, never reuse the connection.
       if (contentLength !== undefined) reusable = false;
     } else if (codings.includes('chunked')) {
       return invalid(`unsupported Transfer-Encoding "${transferEncoding}"`);
     } else {
-      body = UNTIL_CLOSE;
+      body = BODY_UNTIL_CLOSE;
       reusable = false;
     }
   } else if (contentLength !== undefined) {
@@ -77,7 +74,7 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
     if (length === undefined) return invalid('invalid Content-Length');
     body = length === 0 ? NO_BODY : { kind: 'length', length };
   } else {
-    body = UNTIL_CLOSE;
+    body = BODY_UNTIL_CLOSE;
     reusable = false;
   }
   return {
