@@ -13,7 +13,7 @@ import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
-import { requestEntry, type ProxyStats, type RequestEntry } from './proxy-stats';
+import { recordExchange, type ExchangeRecorder, type RequestEntry } from './proxy-stats';
 import { joinUpstreamPath } from './target-url';
 import type { UpstreamAgents } from './upstream-agents';
 import {
@@ -26,11 +26,8 @@ import {
   type ProxyFailure,
 } from './upstream-failure';
 
-export interface ForwardDeps {
+export interface ForwardDeps extends ExchangeRecorder {
   agents: UpstreamAgents;
-  stats: ProxyStats;
-  /** Called once per request, after the client's response closed. */
-  onEntry(entry: RequestEntry): void;
   /** The proxy is shutting down: answers carry `Connection: close`. */
   closing(): boolean;
 }
@@ -247,7 +244,7 @@ class Exchange {
       this.upstream?.destroy();
       req.socket?.destroySoon();
     }
-    const entry = requestEntry({
+    recordExchange(this.deps, {
       seq: this.seq,
       at: this.at,
       method: req.method ?? 'GET',
@@ -261,7 +258,5 @@ class Exchange {
       model: this.sniffer?.model,
       error: this.failure,
     });
-    this.deps.stats.end(entry);
-    this.deps.onEntry(entry);
   }
 }

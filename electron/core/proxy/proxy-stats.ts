@@ -68,7 +68,7 @@ export interface ExchangeOutcome {
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-export function requestEntry(outcome: ExchangeOutcome): RequestEntry {
+function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   const entry: RequestEntry = {
     seq: outcome.seq,
     at: outcome.at,
@@ -84,6 +84,20 @@ export function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   if (outcome.model !== undefined) entry.model = outcome.model;
   if (outcome.error !== undefined) entry.error = outcome.error;
   return entry;
+}
+
+/** Where an ended exchange is recorded: the stats, then whoever follows the requests. */
+export interface ExchangeRecorder {
+  stats: ProxyStats;
+  /** Called once per request, after the client's response ended. */
+  onEntry(entry: RequestEntry): void;
+}
+
+/** Records an ended exchange, the same way for both forwarding paths. */
+export function recordExchange(recorder: ExchangeRecorder, outcome: ExchangeOutcome): void {
+  const entry = requestEntry(outcome);
+  recorder.stats.end(entry);
+  recorder.onEntry(entry);
 }
 
 export class ProxyStats {

@@ -16,7 +16,7 @@ import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
-import { requestEntry, type ProxyStats, type RequestEntry } from './proxy-stats';
+import { recordExchange, type ExchangeRecorder, type RequestEntry } from './proxy-stats';
 import { joinUpstreamPath } from './target-url';
 import {
   closedWithoutAnswer,
@@ -42,10 +42,8 @@ export interface ExchangeClient {
   exchangeDone(keepAlive: boolean): void;
 }
 
-export interface ExchangeDeps {
+export interface ExchangeDeps extends ExchangeRecorder {
   pool: UpstreamPool;
-  stats: ProxyStats;
-  onEntry(entry: RequestEntry): void;
 }
 
 /** Sent on every response we keep the connection open after, as Node's http.Server does. */
@@ -535,7 +533,7 @@ export class RawExchange implements UpstreamUser {
     if (this.finished) return;
     this.finished = true;
     this.sniff();
-    const entry = requestEntry({
+    recordExchange(this.deps, {
       seq: this.seq,
       at: this.at,
       method: this.head.method,
@@ -549,8 +547,6 @@ export class RawExchange implements UpstreamUser {
       model: this.sniffer?.model,
       error: this.failure,
     });
-    this.deps.stats.end(entry);
-    this.deps.onEntry(entry);
   }
 
   /** The client sent `Connection: close`. */
