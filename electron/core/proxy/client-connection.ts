@@ -53,12 +53,18 @@ export class ClientConnection implements ExchangeClient {
   ) {
     socket.setNoDelay(true);
     socket.setTimeout(CLIENT_KEEP_ALIVE_MS);
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('error', this.onError);
-    socket.on('close', this.onClose);
-    socket.on('drain', this.onDrain);
-    socket.on('timeout', this.onTimeout);
+    this.listen('on');
+  }
+
+  /** Our listeners on the socket: attached for this path, every one removed at a hand-off. */
+  private listen(method: 'on' | 'off'): void {
+    const { socket } = this;
+    socket[method]('data', this.onData);
+    socket[method]('end', this.onEnd);
+    socket[method]('error', this.onError);
+    socket[method]('close', this.onClose);
+    socket[method]('drain', this.onDrain);
+    socket[method]('timeout', this.onTimeout);
   }
 
   private readonly onData = (chunk: Buffer): void => {
@@ -190,12 +196,7 @@ export class ClientConnection implements ExchangeClient {
 
   private handOff(): void {
     const { socket } = this;
-    socket.off('data', this.onData);
-    socket.off('end', this.onEnd);
-    socket.off('error', this.onError);
-    socket.off('close', this.onClose);
-    socket.off('drain', this.onDrain);
-    socket.off('timeout', this.onTimeout);
+    this.listen('off');
     socket.setTimeout(0);
     clearTimeout(this.headTimer);
     clearTimeout(this.upstreamTimer);
