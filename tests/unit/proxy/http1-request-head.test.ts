@@ -89,6 +89,14 @@ describe('head-fields', () => {
     expect(none?.host).toBeUndefined();
   });
 
+  it('HeadFields.lines gives runs of field lines exactly as received, whitespace and CRLFs included', () => {
+    const fields = fieldsOf(['request line', 'A:  spaced \t', 'B:x', 'C: 3'], 1);
+    expect(fields?.lines(0, 3)).toBe('A:  spaced \t\r\nB:x\r\nC: 3\r\n');
+    expect(fields?.lines(1, 2)).toBe('B:x\r\n');
+    expect(fields?.lines(3, 3)).toBe('');
+    expect(fields?.raw).toEqual(['A', 'spaced', 'B', 'x', 'C', '3']);
+  });
+
   it('parseFieldLines refuses controls other than HTAB, and CR or LF outside a CRLF pair', () => {
     expect(fieldsOf(['GET / HTTP/1.1', 'A: b\tc', 'B: caf\u00e9 ~'], 1)?.raw).toEqual(['A', 'b\tc', 'B', 'caf\u00e9 ~']);
     for (const bad of ['A: b\nC: d', 'A: b\rc', 'A: b\r', '\nA: b', 'A: \u0000', 'A: \u0008', 'A: \u000b', 'A: \u000c', 'A: \u001b[0m', 'A: \u001f', 'A: \u007f']) {

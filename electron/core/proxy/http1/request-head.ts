@@ -2,13 +2,12 @@
 // HTTP/1.1 with unambiguous framing is "unsupported": the caller then hands the connection to
 // Node's http.Server, which answers it exactly as it always did (HTTP/1.0, Expect, Upgrade, odd
 // framing, malformed heads that deserve Node's own 400 or 431).
-import { connectionHas, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
+import { connectionHas, findHeadEnd, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
 import { CHUNKED_BODY, NO_BODY, type BodyFraming } from './message-body';
 
 /** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
 export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 /**
  * The request line in one match (each separate operation costs several microseconds when the
  * machine was idle and its caches are cold): a token method, a target without whitespace or
@@ -42,9 +41,8 @@ const UNSUPPORTED: RequestHeadResult = { status: 'unsupported' };
 
 /** Parses the request head at the start of `buffer`. */
 export function parseRequestHead(buffer: Buffer): RequestHeadResult {
-  const end = buffer.indexOf(HEAD_END);
+  const end = findHeadEnd(buffer, 0, MAX_REQUEST_HEAD_BYTES);
   if (end === -1) return buffer.length > MAX_REQUEST_HEAD_BYTES ? UNSUPPORTED : INCOMPLETE;
-  if (end + 4 > MAX_REQUEST_HEAD_BYTES) return UNSUPPORTED;
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', 0, end + 2);
   const requestLine = REQUEST_LINE.exec(text);

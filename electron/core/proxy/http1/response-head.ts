@@ -1,12 +1,11 @@
 // The head of the upstream's response, parsed strictly: a head we cannot read the way the client
 // will read it is not relayed (the client gets a 502 instead).
-import { connectionHas, fieldTokens, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
+import { connectionHas, fieldTokens, findHeadEnd, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
 import { BODY_UNTIL_CLOSE, CHUNKED_BODY, NO_BODY, type BodyFraming } from './message-body';
 
 /** Upstream response heads larger than this are refused. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 /** The status line in one match, its CRLF included (see REQUEST_LINE in request-head.ts for why). */
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?\r\n/;
 
@@ -28,6 +27,14 @@ export type ResponseHeadResult =
   | { status: 'invalid'; reason: string };
 
 const INCOMPLETE: ResponseHeadResult = { status: 'incomplete' };
+/** The usual Transfer-Encoding value's codings, without splitting it per response. */
+const CHUNKED_ONLY: readonly string[] = ['chunked'];
+
+/** Content-Length sent more than once (joined with ', '): valid only when every value is the same. */
+function repeatedContentLength(joined: string): number | undefined {
+  const values = new Set(joined.split(',').map((value) => value.trim()));
+  return values.size === 1 ? parseContentLength([...values][0] as string) : undefined;
+}
 
 function invalid(reason: string): ResponseHeadResult {
   return { status: 'invalid', reason };
@@ -35,9 +42,8 @@ function invalid(reason: string): ResponseHeadResult {
 
 /** Parses the response head at `offset` in `buffer`; `requestMethod` decides whether a body follows. */
 export function parseResponseHead(buffer: Buffer, offset: number, requestMethod: string): ResponseHeadResult {
-  const end = buffer.indexOf(HEAD_END, offset);
+  const end = findHeadEnd(buffer, offset, MAX_RESPONSE_HEAD_BYTES);
   if (end === -1) return buffer.length - offset > MAX_RESPONSE_HEAD_BYTES ? invalid('response head too large') : INCOMPLETE;
-  if (end + 4 - offset > MAX_RESPONSE_HEAD_BYTES) return invalid('response head too large');
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', offset, end + 2);
   const statusLine = STATUS_LINE.exec(text);
@@ -56,7 +62,7 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
     if (http10) reusable = false;
     // RFC 9112 §6.3: chunked last means chunked framing; any other coding runs until the close.
     // A transfer coding besides chunked would reach the client still applied: not relayed.
-    const codings = fieldTokens(transferEncoding);
+    const codings = transferEncoding === 'chunked' ? CHUNKED_ONLY : fieldTokens(transferEncoding);
     if (codings.length === 1 && codings[0] === 'chunked') {
       body = CHUNKED_BODY;
       // With a Content-Length too, the message is suspect (RFC 9112 §6.3): relay it, never reuse the connection.
@@ -69,8 +75,7 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
     }
   } else if (contentLength !== undefined) {
     // Repeated identical values are allowed (RFC 9110 §8.6); differing ones are a framing attack.
-    const values = repeated?.has('content-length') ? new Set(contentLength.split(',').map((v) => v.trim())) : new Set([contentLength]);
-    const length = values.size === 1 ? parseContentLength([...values][0] as string) : undefined;
+    const length = repeated?.has('content-length') === true ? repeatedContentLength(contentLength) : parseContentLength(contentLength);
     if (length === undefined) return invalid('invalid Content-Length');
     body = length === 0 ? NO_BODY : { kind: 'length', length };
   } else {
