@@ -34,7 +34,7 @@ export function findHeadEnd(buffer: Buffer, from: number, maxHeadBytes: number):
 export class HeadFields {
   /** Each field's name in lower case, in order. */
   readonly names: string[] = [];
-  /** Where each field line starts in `text`; one more entry, last, where the field lines end. */
+  /** Where each field line starts in `text` (the last one ends where `text` does). */
   readonly lineStarts: number[] = [];
   /** Lower-case names of the fields below that occurred more than once. */
   repeated: Set<string> | undefined = undefined;
@@ -64,16 +64,21 @@ export class HeadFields {
 
   /** Field lines `first` to `end` (exclusive), exactly as received, each with its CRLF. */
   lines(first: number, end: number): string {
-    return this.text.slice(this.lineStarts[first], this.lineStarts[end]);
+    return this.text.slice(this.startOf(first), this.startOf(end));
+  }
+
+  /** Where field line `field` starts; past the last one, the end of the field lines. */
+  private startOf(field: number): number {
+    return field < this.names.length ? (this.lineStarts[field] as number) : this.text.length;
   }
 
   /** name, value, name, value, ... with names as received and values trimmed (for diagnostics and tests). */
   get raw(): string[] {
     const pairs: string[] = [];
     for (let field = 0; field < this.names.length; field += 1) {
-      const start = this.lineStarts[field] as number;
+      const start = this.startOf(field);
       const colon = this.text.indexOf(':', start);
-      pairs.push(this.text.slice(start, colon), this.valueOf(colon, this.lineStarts[field + 1] as number));
+      pairs.push(this.text.slice(start, colon), this.valueOf(colon, this.startOf(field + 1)));
     }
     return pairs;
   }
@@ -179,7 +184,6 @@ export function parseFieldLines(text: string, from: number): HeadFields | undefi
     fields.add(text.slice(lineStart, colon).toLowerCase(), lineStart, colon, lineEnd);
     lineStart = lineEnd;
   }
-  fields.lineStarts.push(text.length);
   return fields;
 }
 
