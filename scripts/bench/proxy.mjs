@@ -2,6 +2,8 @@
 //   direct       the bench upstream itself (the baseline),
 //   interceptor  `node dist/cli/interceptor.js run` — the real product, in its own process,
 //   hono proxy() hono's fetch-based proxy() helper on @hono/node-server (how we chose the forwarder),
+//   node pipe    a bare Node TCP relay that parses nothing: the floor for any proxy written in Node
+//                on this host (what one more Node process in the path costs by itself),
 //   nginx        with proxy_buffering off, when /usr/sbin/nginx is installed.
 // It reports throughput and latency (1 and 32 connections), the CPU each proxy process spends per
 // request, time to first chunk and per-chunk added delay of a streamed completion (each chunk carries
@@ -9,8 +11,8 @@
 // proxy process. A benchmark, not a test: numbers are printed, never asserted. Every phase is
 // bounded in time and in count. Load generator: our own keep-alive http.Agent loops.
 //
-// Run: npm run bench (builds first). This file also serves as the upstream and the hono reference
-// when started with --role=upstream / --role=hono-proxy (each in its own process).
+// Run: npm run bench (builds first). This file also serves as the upstream and the two references
+// when started with --role=upstream / --role=hono-proxy / --role=node-pipe (each in its own process).
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -90,6 +92,22 @@ async function serveHonoProxy(target) {
     console.log(JSON.stringify({ port: info.port })),
   );
   server.keepAliveTimeout = 60_000;
+}
+
+/**
+ * A bare relay: each client connection gets its own upstream connection and bytes are copied both
+ * ways as they come. No HTTP parsing, no headers added, no pooling: not a product, a floor.
+ */
+function serveNodePipe(upstreamPort) {
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ port: upstreamPort, host: '127.0.0.1', noDelay: true });
+    client.setNoDelay(true);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
 }
 
 // ---------------------------------------------------------------- process helpers
@@ -192,6 +210,26 @@ function childPids(pid) {
   } catch {
     return [];
   }
+}
+
+/**
+ * What about this host makes every system call expensive, so figures from it are read rightly:
+ * under kernel page-table isolation (PTI) without PCID the CPU's TLB is flushed on every kernel entry
+ * and exit, and in a virtual machine each miss after that costs a two-level page walk. A proxy pays
+ * for each page of code and data it touches after each read or write: least for nginx's compact C,
+ * most for a JIT-compiled runtime. Linux only; empty where nothing is known.
+ */
+function hostNotes() {
+  const notes = [];
+  try {
+    const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].split(' ') ?? [];
+    const meltdown = readFileSync('/sys/devices/system/cpu/vulnerabilities/meltdown', 'utf8').trim();
+    if (flags.includes('hypervisor')) notes.push('a virtual machine');
+    if (/PTI/.test(meltdown) && !flags.includes('pcid')) notes.push('page-table isolation without PCID (the TLB is flushed on every system call)');
+  } catch {
+    // not Linux, or /proc and /sys are not readable: no notes
+  }
+  return notes;
 }
 
 // ---------------------------------------------------------------- load generation
@@ -490,8 +528,10 @@ async function main() {
     console.log(
       `proxy benchmark: loopback, Node ${process.version}, ${os.cpus().length} CPUs (shared by load generator, upstream and proxy); ` +
         `each phase ${PHASE_MS} ms (at most ${MAX_REQUESTS_PER_PHASE} requests), ${STREAMS_PER_PHASE} streams per round, ` +
-        `median of ${ROUNDS} rounds; errors are summed\n`,
+        `median of ${ROUNDS} rounds; errors are summed`,
     );
+    const notes = hostNotes();
+    console.log(notes.length > 0 ? `host: ${notes.join('; ')}\n` : '');
 
     const targets = [{ name: 'direct', port: upstream.info.port, pids: () => [upstream.child.pid] }];
     targets.push(await startInterceptor(upstreamUrl, workDir));
@@ -501,6 +541,8 @@ async function main() {
     } catch (error) {
       skipped.push(['hono proxy()', error.message.split('\n')[0]]);
     }
+    const pipe = await spawnUntil(process.execPath, [SELF, '--role=node-pipe', `--upstream-port=${upstream.info.port}`], {}, 'port', 'node pipe');
+    targets.push({ name: 'node pipe (floor)', port: pipe.info.port, child: pipe.child, pids: () => [pipe.child.pid] });
     const nginx = await startNginx(upstream.info.port, workDir);
     if (nginx.skipped) skipped.push(['nginx', nginx.skipped]);
     else targets.push(nginx);
@@ -527,6 +569,7 @@ async function main() {
 
 const role = process.argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length);
 if (role === 'upstream') serveUpstream();
+else if (role === 'node-pipe') serveNodePipe(Number(process.argv.find((arg) => arg.startsWith('--upstream-port='))?.slice('--upstream-port='.length)));
 else if (role === 'hono-proxy') await serveHonoProxy(process.argv.find((arg) => arg.startsWith('--target='))?.slice('--target='.length));
 else if (process.argv[1] === SELF) {
   main().catch((error) => {
