@@ -195,7 +195,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
       writeLine(ctx.stdout, 'Ctrl-C to stop.');
     }
 
-    const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : (entry) => formatRequestLine(entry));
+    const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : formatRequestLine);
     proxy.on('request', (entry: RequestEntry) => requestLines.add(entry));
     proxy.on('error', (error: Error) => writeWarning(ctx.stderr, `proxy: ${error.message}`));
 

@@ -14,7 +14,6 @@ import type { ProxyConfig } from './proxy-options';
 import type { ProxyStats, ProxyStatsSnapshot, RequestEntry } from './proxy-stats';
 import { checkRequest, guardedRequest, type GuardPolicy } from './request-guard';
 
-
 /** Paths hono must see: our own endpoints. Everything else may go straight to the forwarder. */
 export function isOwnEndpoint(requestTarget: string): boolean {
   return (

@@ -114,7 +114,7 @@ interface OwnHeaderBlock {
 
 /** The block for requests that carry no headers of ours to merge: the same on every one. */
 const ownHeaderBlocks = new WeakMap<ProxyConfig, OwnHeaderBlock>();
-const NO_HEADERS = {};
+const NO_HEADERS = Object.freeze({});
 
 function ownHeaderBlock(config: ProxyConfig, fields: HeadFields): OwnHeaderBlock {
   // A client that sent tags, spend-logs metadata or an end-user id gets ours merged with its own.

@@ -9,7 +9,6 @@ export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 /** The status line in one match, its CRLF included (see REQUEST_LINE in request-head.ts for why). */
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?\r\n/;
 
-
 export interface ResponseHead {
   status: number;
   reason: string;
