@@ -15,6 +15,8 @@ export interface UpstreamTarget {
   hostHeader: string;
   /** '' or a path without a trailing slash, e.g. '/v1'. */
   basePath: string;
+  /** Which pooled connections can serve this target (scheme, host, port): built once, not per request. */
+  poolKey: string;
 }
 
 export function parseTargetUrl(text: string): UpstreamTarget {
@@ -35,13 +37,15 @@ export function parseTargetUrl(text: string): UpstreamTarget {
   }
   const basePath = url.pathname.replace(/\/+$/, '');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return {
     url: `${url.protocol}//${url.host}${basePath}`,
     protocol: url.protocol,
-    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    hostname,
     port,
     hostHeader: url.host,
     basePath,
+    poolKey: `${url.protocol}//${hostname}:${port}`,
   };
 }
 

@@ -106,10 +106,6 @@ class DirectReads {
   };
 }
 
-function keyOf(target: UpstreamTarget): string {
-  return `${target.protocol}//${target.hostname}:${target.port}`;
-}
-
 export class UpstreamPool {
   private readonly idle = new Map<string, UpstreamConnection[]>();
   private readonly all = new Set<UpstreamConnection>();
@@ -117,8 +113,7 @@ export class UpstreamPool {
 
   /** An idle connection to `target` (most recently used first), or a new one, working for `user`. */
   acquire(target: UpstreamTarget, user: UpstreamUser): UpstreamConnection {
-    const key = keyOf(target);
-    const idle = this.idle.get(key);
+    const idle = this.idle.get(target.poolKey);
     while (idle !== undefined && idle.length > 0) {
       const connection = idle.pop() as UpstreamConnection;
       // Idle sockets that closed or ended left the list already; this catches one destroyed just now.
@@ -132,23 +127,23 @@ export class UpstreamPool {
 
   /** A fresh connection, never a pooled one (a retry after a pooled one turned out dead). */
   connectFresh(target: UpstreamTarget, user: UpstreamUser): UpstreamConnection {
-    const connection = this.open(target, keyOf(target));
+    const connection = this.open(target);
     connection.user = user;
     return connection;
   }
 
-  private open(target: UpstreamTarget, key: string): UpstreamConnection {
+  private open(target: UpstreamTarget): UpstreamConnection {
     // "localhost" may resolve to ::1 first while LiteLLM listens on 0.0.0.0: try both families.
     const options = { host: target.hostname, port: target.port, autoSelectFamily: true };
     if (target.protocol === 'https:') {
       const socket = tls.connect({ ...options, servername: net.isIP(target.hostname) ? undefined : target.hostname, ALPNProtocols: ['http/1.1'] });
       socket.setNoDelay(true); // SSE chunks are small: never hold one back waiting for an ACK
-      return this.track(new UpstreamConnection(socket, this, key));
+      return this.track(new UpstreamConnection(socket, this, target.poolKey));
     }
     const reads = new DirectReads();
     const socket = net.connect({ ...options, onread: reads.onread });
     socket.setNoDelay(true); // SSE chunks are small: never hold one back waiting for an ACK
-    reads.connection = new UpstreamConnection(socket, this, key);
+    reads.connection = new UpstreamConnection(socket, this, target.poolKey);
     return this.track(reads.connection);
   }
 

@@ -10,12 +10,13 @@ describe('parseTargetUrl', () => {
       port: 4000,
       hostHeader: 'localhost:4000',
       basePath: '',
+      poolKey: 'http://localhost:4000',
     });
   });
 
   it('keeps a base path without its trailing slash, and default ports implicit', () => {
     expect(parseTargetUrl('https://llm.example.com/v1/')).toMatchObject({ url: 'https://llm.example.com/v1', port: 443, hostHeader: 'llm.example.com', basePath: '/v1' });
-    expect(parseTargetUrl('http://[::1]:4000')).toMatchObject({ hostname: '::1', hostHeader: '[::1]:4000' });
+    expect(parseTargetUrl('http://[::1]:4000')).toMatchObject({ hostname: '::1', hostHeader: '[::1]:4000', poolKey: 'http://::1:4000' });
   });
 
   it.each([
