@@ -1,4 +1,5 @@
 // Small facts about a message that both forwarding paths (raw sockets and node:http) need.
+import { pathEnd } from './target-url';
 
 /** A server-sent-events response: streamed, and a broken one ends with our own error event. */
 export function isEventStream(contentType: string | undefined): boolean {
@@ -13,8 +14,8 @@ export function isJson(contentType: string | undefined): boolean {
 
 /** Path only: query strings can carry keys and never reach the request log. */
 export function pathOnly(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
+  const end = pathEnd(url);
+  return end === url.length ? url : url.slice(0, end);
 }
 
 /** The client brought its own LiteLLM key (Authorization or x-litellm-api-key): ours is never added then. */

@@ -20,9 +20,11 @@ export class ModelSniffer {
   private escaped = false;
   private expectKey = false;
   private atValue = false;
-  private lastKey: string | undefined;
+  private lastKeyIsModel = false;
   private capture: 'none' | 'key' | 'value' = 'none';
-  private captured: number[] = [];
+  private readonly captured: number[] = [];
+  /** Every byte captured is printable ASCII and none is an escape: the bytes are the string. */
+  private capturedPlain = true;
   model: string | undefined;
 
   get finished(): boolean {
@@ -94,20 +96,25 @@ export class ModelSniffer {
   }
 
   private keep(byte: number): void {
-    if (this.capture !== 'none' && this.captured.length < MAX_CAPTURE_BYTES) this.captured.push(byte);
+    if (this.capture === 'none' || this.captured.length >= MAX_CAPTURE_BYTES) return;
+    this.captured.push(byte);
+    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) this.capturedPlain = false;
   }
 
   private closeString(): void {
-    const text = this.capture === 'none' ? undefined : decodeJsonString(this.captured);
+    const { captured } = this;
     if (this.capture === 'key') {
-      this.lastKey = this.captured.length < MAX_CAPTURE_BYTES ? text : undefined;
+      // Top-level keys are compared as bytes; only one with escapes or non-ASCII needs decoding.
+      this.lastKeyIsModel =
+        captured.length < MAX_CAPTURE_BYTES && (this.capturedPlain ? isModelKey(captured) : decodeJsonString(captured) === 'model');
       this.expectKey = false;
     } else if (this.capture === 'value') {
-      this.model = text === undefined ? undefined : cleanModelName(text);
+      this.model = this.capturedPlain ? plainModelName(captured) : cleanModelName(decodeJsonString(captured));
       this.done = true;
     }
     this.capture = 'none';
-    this.captured = [];
+    if (captured.length > 0) captured.length = 0;
+    this.capturedPlain = true;
     this.atValue = false;
   }
 
@@ -124,7 +131,7 @@ export class ModelSniffer {
       case QUOTE:
         this.inString = true;
         if (this.depth === 1 && this.expectKey) this.capture = 'key';
-        else if (this.depth === 1 && this.atValue && this.lastKey === 'model') this.capture = 'value';
+        else if (this.depth === 1 && this.atValue && this.lastKeyIsModel) this.capture = 'value';
         return;
       case 0x7b: // {
       case 0x5b: // [
@@ -152,6 +159,13 @@ export class ModelSniffer {
   }
 }
 
+/** The bytes of `model`. */
+const MODEL_KEY = [0x6d, 0x6f, 0x64, 0x65, 0x6c];
+
+function isModelKey(bytes: readonly number[]): boolean {
+  return bytes.length === MODEL_KEY.length && MODEL_KEY.every((byte, i) => bytes[i] === byte);
+}
+
 function decodeJsonString(bytes: number[]): string | undefined {
   try {
     const parsed: unknown = JSON.parse(`"${Buffer.from(bytes).toString('utf8')}"`);
@@ -162,7 +176,17 @@ function decodeJsonString(bytes: number[]): string | undefined {
 }
 
 /** Model names end up in logs and UIs: no control characters, bounded length. */
-function cleanModelName(name: string): string | undefined {
+function cleanModelName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
   const clean = name.replace(/\p{Cc}+/gu, ' ').trim().slice(0, MAX_MODEL_CHARS);
+  return clean || undefined;
+}
+
+/**
+ * A name of printable ASCII without escapes (nearly every one): its bytes are its characters and
+ * it has no control characters, so neither JSON.parse nor the clean-up expression has to run.
+ */
+function plainModelName(bytes: readonly number[]): string | undefined {
+  const clean = String.fromCharCode(...bytes).trim().slice(0, MAX_MODEL_CHARS);
   return clean || undefined;
 }

@@ -57,8 +57,19 @@ export function parseTargetUrl(text: string): UpstreamTarget {
  */
 export function joinUpstreamPath(basePath: string, requestTarget: string): string {
   if (!basePath) return requestTarget;
-  const pathEnd = requestTarget.search(/[?#]/);
-  const path = pathEnd === -1 ? requestTarget : requestTarget.slice(0, pathEnd);
+  const path = requestTarget.slice(0, pathEnd(requestTarget));
   if (path === basePath || path.startsWith(`${basePath}/`)) return requestTarget;
   return `${basePath}${requestTarget}`;
+}
+
+/**
+ * Where a request target's path ends: at its query or fragment, else at its end. A loop rather
+ * than a regular expression: it runs on every request.
+ */
+export function pathEnd(requestTarget: string): number {
+  for (let i = 0; i < requestTarget.length; i += 1) {
+    const code = requestTarget.charCodeAt(i);
+    if (code === 0x3f /* ? */ || code === 0x23 /* # */) return i;
+  }
+  return requestTarget.length;
 }

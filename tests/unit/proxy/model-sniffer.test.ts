@@ -80,6 +80,19 @@ describe('ModelSniffer', () => {
     expect(sniff(`{"model":"${'x'.repeat(240)}"}`)?.length).toBe(200);
   });
 
+  it('reads keys with escapes as JSON does, and only the exact key "model"', () => {
+    expect(sniff('{"mod\\u0065l":"escaped-key"}')).toBe('escaped-key');
+    expect(sniff('{"models":"no","Model":"no","model ":"no"}')).toBeUndefined();
+    for (let i = 0; i <= 22; i += 1) expect(sniff('{"mod\\u0065l":"split"}', i), `split at ${i}`).toBe('split');
+  });
+
+  it('trims plain names and cleans any with controls, DEL and C1 ones included', () => {
+    expect(sniff('{"model":"  gpt-4o  "}')).toBe('gpt-4o');
+    expect(sniff('{"model":"   "}')).toBeUndefined();
+    expect(sniff('{"model":"a\x7fb"}')).toBe('a b');
+    expect(sniff('{"model":"a\u0085b"}')).toBe('a b');
+  });
+
   it('stops after the sniff limit', () => {
     const sniffer = new ModelSniffer();
     const filler = Buffer.from(`{"messages":"${'x'.repeat(SNIFF_LIMIT_BYTES)}`);

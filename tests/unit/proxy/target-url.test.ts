@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TARGET_URL, joinUpstreamPath, parseTargetUrl } from '../../../electron/core/proxy/target-url';
+import { DEFAULT_TARGET_URL, joinUpstreamPath, parseTargetUrl, pathEnd } from '../../../electron/core/proxy/target-url';
 
 describe('parseTargetUrl', () => {
   it('defaults to LiteLLM on localhost:4000', () => {
@@ -43,5 +43,15 @@ describe('joinUpstreamPath', () => {
     ['/litellm/v1', '/v1/models', '/litellm/v1/v1/models'],
   ])('base %j + %j → %j', (base, request, expected) => {
     expect(joinUpstreamPath(base, request)).toBe(expected);
+  });
+});
+
+describe('pathEnd', () => {
+  it("ends a request target's path at its query or fragment, whichever comes first", () => {
+    expect(pathEnd('/v1/models')).toBe(10);
+    expect(pathEnd('/v1/models?key=sk-1')).toBe(10);
+    expect(pathEnd('/a#frag?x')).toBe(2);
+    expect(pathEnd('/a?x#frag')).toBe(2);
+    expect(pathEnd('')).toBe(0);
   });
 });
