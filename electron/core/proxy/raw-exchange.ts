@@ -257,7 +257,7 @@ export class RawExchange implements UpstreamUser {
    * Reads the model from the body pieces kept so far. Reading it is bookkeeping, so it waits until
    * the exchange ended (or 64 KiB of body are kept: the memory is bounded). Done after any write
    * before that, it delays whoever the write woke: scheduler traces of back-to-back streams show
-   * client, proxy and upstream taking turns on one CPU, so the 25-30 µs it takes land on the
+   * client, proxy and upstream taking turns on one CPU, so the 25–37 µs it took landed on the
    * request's or the first chunk's way.
    */
   private sniff(): void {
