@@ -36,11 +36,17 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port left in this test file's block ${start}-${end}`);
 }
 
-// Registered when a test file loads this module, so a block claimed inside a test is released too.
+/** Blocks claimed by claimPortRange in this test file, released when it ends. */
+const rangeBlocks: PortBlock[] = [];
+
+// Registered when a test file loads this module, so a block claimed inside a test is released too
+// (an afterAll registered from inside a running test is never called: such claims used to be left).
 afterAll(async () => {
-  const block = freePortBlock;
+  const blocks = rangeBlocks.splice(0);
+  const freeBlock = freePortBlock;
   freePortBlock = undefined;
-  await (await block)?.release();
+  if (freeBlock !== undefined) blocks.push(await freeBlock);
+  await Promise.all(blocks.map((block) => block.release()));
 });
 
 /** Holds a port like "another program" would; close() releases it. */
@@ -70,9 +76,9 @@ interface PortBlock {
  * the owner's PID; a claim whose owner died is taken over.
  */
 export async function claimPortRange(): Promise<{ start: number; end: number }> {
-  const { start, end, release } = await claimBlock();
-  afterAll(release);
-  return { start, end };
+  const block = await claimBlock();
+  rangeBlocks.push(block);
+  return { start: block.start, end: block.end };
 }
 
 async function claimBlock(): Promise<PortBlock> {
