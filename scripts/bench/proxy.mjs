@@ -25,20 +25,22 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SELF = fileURLToPath(import.meta.url);
 // BENCH_INTERCEPTOR_CLI: measure another build of the CLI (e.g. a branch's) instead of dist/.
+// BENCH_JSON: also write every slice measured to this file.
 const CLI = process.env.BENCH_INTERCEPTOR_CLI ?? path.join(ROOT, 'dist/cli/interceptor.js');
 const NGINX = '/usr/sbin/nginx';
 
-const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 1500); // each measured phase
-// Targets are measured in turn, round after round, and each figure is the median over rounds, so a
-// burst of load from elsewhere on a shared machine does not land on one target only.
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 1000); // each measured slice
+// Rounds of every phase for every target (see runRound); each figure is the median over rounds, so
+// a burst of load from elsewhere on a shared machine does not decide a figure.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_MS = 500;
+const FIRST_WARMUP_MS = 2000;
 const MAX_REQUESTS_PER_PHASE = 200_000;
 const STREAM_CHUNKS = 50;
 const STREAM_INTERVAL_MS = 2;
-// Streams per round: each takes ~100 ms, and a time-boxed phase of 1.5 s gave only ~14, too few for
+// Streams per slice: each takes ~110 ms, and a time-boxed slice of 1.5 s gave only ~14, too few for
 // a steady median of the first-chunk time. Bounded in time as well (STREAM_PHASE_MAX_MS).
-const STREAMS_PER_PHASE = 30;
+const STREAMS_PER_PHASE = 25;
 const STREAM_PHASE_MAX_MS = 6000;
 
 const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }] });
@@ -361,16 +363,80 @@ async function runStreaming(port, maxMs) {
   };
 }
 
-async function measure(target) {
+/** Opens connections and pools and lets the JIT compile, before a target's first slice of a round. */
+async function warm(target) {
   globalThis.gc?.();
-  await runNonStreaming(target.port, 4, WARMUP_MS); // JIT, connection pools
-  const one = await runNonStreaming(target.port, 1, PHASE_MS);
-  const cpuBefore = target.pids ? cpuMsOf(target.pids()) : NaN;
-  const many = await runNonStreaming(target.port, 32, PHASE_MS);
-  // CPU the target process spent per request: less noisy than wall time on a shared machine.
-  many.cpuUsPerRequest = ((cpuMsOf(target.pids?.() ?? []) - cpuBefore) * 1000) / Math.max(1, many.count);
-  const stream = await runStreaming(target.port, STREAM_PHASE_MAX_MS);
-  return { one, many, stream, memory: target.pids ? memoryOf(target.pids()) : null };
+  await runNonStreaming(target.port, 4, WARMUP_MS);
+}
+
+/** The phases of a round; each measures one slice of one target. */
+const PHASES = [
+  { key: 'one', run: (target) => runNonStreaming(target.port, 1, PHASE_MS) },
+  {
+    key: 'many',
+    run: async (target) => {
+      const cpuBefore = target.pids ? cpuMsOf(target.pids()) : NaN;
+      const many = await runNonStreaming(target.port, 32, PHASE_MS);
+      // CPU the target process spent per request: less noisy than wall time on a shared machine.
+      many.cpuUsPerRequest = ((cpuMsOf(target.pids?.() ?? []) - cpuBefore) * 1000) / Math.max(1, many.count);
+      return many;
+    },
+  },
+  { key: 'stream', run: (target) => runStreaming(target.port, STREAM_PHASE_MAX_MS) },
+];
+
+/**
+ * One round. In each phase, direct runs before and after every other target (direct, A, direct,
+ * B, ..., direct), and a target's slice is compared with the mean of the two direct slices around
+ * it: the host's speed drifts by tens of percent within a minute, so a target is compared with
+ * direct a few seconds away, never a round away. The order of the others rotates from round to round.
+ */
+async function runRound(direct, others, round, log) {
+  const order = others.map((_, i) => others[(i + round) % others.length]);
+  for (const target of [direct, ...order]) await warm(target);
+  for (const phase of PHASES) {
+    log(`${phase.key}… `);
+    let before = await phase.run(direct);
+    direct.slices[phase.key].push(before);
+    for (const target of order) {
+      const slice = await phase.run(target);
+      const after = await phase.run(direct);
+      direct.slices[phase.key].push(after);
+      target.slices[phase.key].push({ slice, before, after });
+      before = after;
+    }
+  }
+}
+
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+};
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+const mean2 = (a, b) => (a + b) / 2;
+
+/** A figure of a target: the median over its slices (direct's own, or another target's). */
+function figure(target, phase, key) {
+  const slices = target.slices[phase];
+  return median(slices.map((s) => (s.slice ?? s)[key]));
+}
+
+/** Paired: the median over rounds of the target's slice against the direct slices around it. */
+function pairedRatio(target, phase, key) {
+  return median(target.slices[phase].map(({ slice, before, after }) => slice[key] / mean2(before[key], after[key])));
+}
+function pairedDifference(target, phase, key) {
+  return median(target.slices[phase].map(({ slice, before, after }) => slice[key] - mean2(before[key], after[key])));
+}
+/** The lowest and highest of a paired figure over rounds, as "low–high". */
+function pairedRange(target, phase, key, compare, digits) {
+  const values = target.slices[phase].map(({ slice, before, after }) => compare(slice[key], mean2(before[key], after[key]))).filter(Number.isFinite);
+  return values.length === 0 ? 'n/a' : `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+}
+const byRatio = (value, base) => value / base;
+const byDifference = (value, base) => value - base;
+function errorsOf(target, phase) {
+  return sum(target.slices[phase].map((s) => (s.slice ?? s).errors));
 }
 
 // ---------------------------------------------------------------- targets
@@ -463,55 +529,50 @@ http {
   return { name: 'nginx', port, child, pids: () => [child.pid, ...childPids(child.pid)], stopSignal: 'SIGQUIT' };
 }
 
-/** Per-round results combined: the median of each figure, the sum of errors. */
-function medianOf(results) {
-  const combine = (values, key) => {
-    if (typeof values[0] === 'object' && values[0] !== null) {
-      return Object.fromEntries(Object.keys(values[0]).map((k) => [k, combine(values.map((v) => v[k]), k)]));
-    }
-    if (key === 'errors') return values.reduce((a, b) => a + b, 0);
-    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-    return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
-  };
-  return combine(results, '');
-}
-
 // ---------------------------------------------------------------- report
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const ratio = (value, base) => (Number.isFinite(value) && Number.isFinite(base) && base > 0 ? `${(value / base).toFixed(2)}x` : '');
 
-function report(results, skipped) {
-  const direct = results.find((r) => r.name === 'direct');
-  const names = results.map((r) => r.name);
+function report(direct, others, skipped) {
+  const targets = [direct, ...others];
   const width = 30;
   const rows = [];
   const row = (label, cells) => rows.push(label.padEnd(34) + cells.map((c) => String(c).padEnd(width)).join(''));
-  row('', names);
-  for (const [label, key] of [
+  const x = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
+  /** A cell: direct's figure alone, another target's with its paired comparison in brackets. */
+  const cells = (format, paired) => targets.map((t) => (t === direct ? format(t) : `${format(t)} (${paired(t)})`));
+  row('', targets.map((t) => t.name));
+  for (const [label, phase] of [
     ['non-streaming, 1 connection', 'one'],
     ['non-streaming, 32 connections', 'many'],
   ]) {
-    row(`${label}`, []);
-    row('  req/s', results.map((r) => `${fmt(r[key].rps, 0)} ${r === direct ? '' : `(${ratio(r[key].rps, direct[key].rps)})`}`));
-    row('  latency p50 / p99 ms', results.map((r) => `${fmt(r[key].p50)} / ${fmt(r[key].p99)}`));
-    row('  errors', results.map((r) => r[key].errors));
+    row(label, []);
+    row('  req/s', cells((t) => fmt(figure(t, phase, 'rps'), 0), (t) => `${x(pairedRatio(t, phase, 'rps'))}, ${pairedRange(t, phase, 'rps', byRatio, 2)}`));
+    row('  latency p50 / p99 ms', targets.map((t) => `${fmt(figure(t, phase, 'p50'))} / ${fmt(figure(t, phase, 'p99'))}`));
+    row('  errors', targets.map((t) => errorsOf(t, phase)));
   }
-  row('  proxy CPU per request µs', results.map((r) => `${fmt(r.many.cpuUsPerRequest, 0)} ${r === direct ? '(upstream)' : `(${ratio(r.many.cpuUsPerRequest, direct.many.cpuUsPerRequest)})`}`));
+  const cpu = (t) => fmt(figure(t, 'many', 'cpuUsPerRequest'), 0);
+  row('  proxy CPU per request µs', targets.map((t) => (t === direct ? `${cpu(t)} (upstream)` : `${cpu(t)} (${x(pairedRatio(t, 'many', 'cpuUsPerRequest'))})`)));
   row(`streaming (${STREAM_CHUNKS} chunks, ${STREAM_INTERVAL_MS} ms apart)`, []);
-  row('  streams', results.map((r) => r.stream.streams));
-  row('  first chunk p50 / p99 ms', results.map((r) => `${fmt(r.stream.ttfcP50)} / ${fmt(r.stream.ttfcP99)}`));
-  row('  added first chunk p50 ms', results.map((r) => (r === direct ? '-' : `${fmt(r.stream.ttfcP50 - direct.stream.ttfcP50, 3)} (${ratio(r.stream.ttfcP50, direct.stream.ttfcP50)})`)));
-  row('  chunk delay p50 / p99 ms', results.map((r) => `${fmt(r.stream.chunkP50, 3)} / ${fmt(r.stream.chunkP99, 3)}`));
+  row('  streams', targets.map((t) => sum(t.slices.stream.map((s) => (s.slice ?? s).streams))));
+  row('  first chunk p50 / p99 ms', targets.map((t) => `${fmt(figure(t, 'stream', 'ttfcP50'))} / ${fmt(figure(t, 'stream', 'ttfcP99'))}`));
+  row('  added first chunk p50 ms', targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', 'ttfcP50'), 3)} (${pairedRange(t, 'stream', 'ttfcP50', byDifference, 3)})`)));
+  row('  chunk delay p50 / p99 ms', targets.map((t) => `${fmt(figure(t, 'stream', 'chunkP50'), 3)} / ${fmt(figure(t, 'stream', 'chunkP99'), 3)}`));
+  row('  added per chunk p50 ms', targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', 'chunkP50'), 3)} (${pairedRange(t, 'stream', 'chunkP50', byDifference, 3)})`)));
+  row('  added per chunk p99 ms', targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', 'chunkP99'), 3)} (${pairedRange(t, 'stream', 'chunkP99', byDifference, 3)})`)));
+  row('  errors', targets.map((t) => errorsOf(t, 'stream')));
   row(
-    '  added per chunk p50 / p99',
-    results.map((r) => (r === direct ? '-' : `${fmt(r.stream.chunkP50 - direct.stream.chunkP50, 3)} / ${fmt(r.stream.chunkP99 - direct.stream.chunkP99, 3)} ms`)),
+    'memory RSS / private dirty MiB',
+    targets.map((t) => (t.memory ? `${fmt(t.memory.rssMiB, 1)} / ${fmt(t.memory.privateMiB, 1)} ${t === direct ? '(upstream)' : `(${ratio(t.memory.rssMiB, direct.memory?.rssMiB)})`}` : 'n/a')),
   );
-  row('  errors', results.map((r) => r.stream.errors));
-  row('memory RSS / private dirty MiB', results.map((r) => (r.memory ? `${fmt(r.memory.rssMiB, 1)} / ${fmt(r.memory.privateMiB, 1)} ${r === direct ? '(upstream)' : `(${ratio(r.memory.rssMiB, direct.memory?.rssMiB)})`}` : 'n/a')));
   console.log(rows.join('\n'));
   for (const [name, reason] of skipped) console.log(`skipped ${name}: ${reason}`);
-  console.log('ratios are to direct; memory "direct" is the bench upstream itself, a bare Node http server.');
+  console.log(
+    'ratios and added times compare each slice with the direct slices just before and after it: median over rounds,\n' +
+      'then the lowest and highest round; ' +
+      'absolute figures are medians over slices; memory "direct" is the bench upstream itself, a bare Node http server.',
+  );
 }
 
 // ---------------------------------------------------------------- main
@@ -527,8 +588,8 @@ async function main() {
     const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
     console.log(
       `proxy benchmark: loopback, Node ${process.version}, ${os.cpus().length} CPUs (shared by load generator, upstream and proxy); ` +
-        `each phase ${PHASE_MS} ms (at most ${MAX_REQUESTS_PER_PHASE} requests), ${STREAMS_PER_PHASE} streams per round, ` +
-        `median of ${ROUNDS} rounds; errors are summed`,
+        `each slice ${PHASE_MS} ms (at most ${MAX_REQUESTS_PER_PHASE} requests) or ${STREAMS_PER_PHASE} streams, ` +
+        `direct before and after every other target's slice, median of ${ROUNDS} rounds; errors are summed`,
     );
     const notes = hostNotes();
     console.log(notes.length > 0 ? `host: ${notes.join('; ')}\n` : '');
@@ -548,19 +609,21 @@ async function main() {
     else targets.push(nginx);
     for (const target of targets) if (target.child) started.push(target);
 
-    const rounds = targets.map(() => []);
+    for (const target of targets) target.slices = { one: [], many: [], stream: [] };
+    const [direct, ...others] = targets;
+    // Once, before the first round: the JIT has compiled the hot paths before anything is measured.
+    for (const target of targets) await runNonStreaming(target.port, 4, FIRST_WARMUP_MS);
     for (let round = 0; round < ROUNDS; round += 1) {
       process.stdout.write(`round ${round + 1}/${ROUNDS}: `);
-      for (const [i, target] of targets.entries()) {
-        process.stdout.write(`${target.name}… `);
-        rounds[i].push(await measure(target));
-      }
+      await runRound(direct, others, round, (text) => process.stdout.write(text));
       process.stdout.write('\n');
     }
-    const results = targets.map((target, i) => ({ name: target.name, ...medianOf(rounds[i]) }));
+    for (const target of targets) target.memory = target.pids ? memoryOf(target.pids()) : null;
     console.log('');
-    report(results, skipped);
-    return results;
+    report(direct, others, skipped);
+    // Every slice, for comparing runs or builds later.
+    if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify(targets.map(({ name, slices, memory }) => ({ name, slices, memory }))));
+    return targets;
   } finally {
     for (const { child, stopSignal } of started.reverse()) await stopChild(child, stopSignal);
     await rm(workDir, { recursive: true, force: true });
