@@ -421,20 +421,20 @@ function figure(target, phase, key) {
   return median(slices.map((s) => (s.slice ?? s)[key]));
 }
 
-/** Paired: the median over rounds of the target's slice against the direct slices around it. */
-function pairedRatio(target, phase, key) {
-  return median(target.slices[phase].map(({ slice, before, after }) => slice[key] / mean2(before[key], after[key])));
-}
-function pairedDifference(target, phase, key) {
-  return median(target.slices[phase].map(({ slice, before, after }) => slice[key] - mean2(before[key], after[key])));
-}
-/** The lowest and highest of a paired figure over rounds, as "low–high". */
-function pairedRange(target, phase, key, compare, digits) {
-  const values = target.slices[phase].map(({ slice, before, after }) => compare(slice[key], mean2(before[key], after[key]))).filter(Number.isFinite);
-  return values.length === 0 ? 'n/a' : `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
-}
 const byRatio = (value, base) => value / base;
 const byDifference = (value, base) => value - base;
+
+/** A target's figure against the mean of the direct slices around it, one value per round. */
+function paired(target, phase, key, compare) {
+  return target.slices[phase].map(({ slice, before, after }) => compare(slice[key], mean2(before[key], after[key]))).filter(Number.isFinite);
+}
+const pairedRatio = (target, phase, key) => median(paired(target, phase, key, byRatio));
+const pairedDifference = (target, phase, key) => median(paired(target, phase, key, byDifference));
+/** The lowest and highest of a paired figure over rounds, as "low–high". */
+function pairedRange(target, phase, key, compare, digits) {
+  const values = paired(target, phase, key, compare);
+  return values.length === 0 ? 'n/a' : `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+}
 function errorsOf(target, phase) {
   return sum(target.slices[phase].map((s) => (s.slice ?? s).errors));
 }
