@@ -415,11 +415,10 @@ const median = (values) => {
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 const mean2 = (a, b) => (a + b) / 2;
 
-/** A figure of a target: the median over its slices (direct's own, or another target's). */
-function figure(target, phase, key) {
-  const slices = target.slices[phase];
-  return median(slices.map((s) => (s.slice ?? s)[key]));
-}
+/** A target's own results in a phase: direct keeps them as they are, the others beside their pair. */
+const ownSlices = (target, phase) => target.slices[phase].map((s) => s.slice ?? s);
+/** A figure of a target: the median over its slices. */
+const figure = (target, phase, key) => median(ownSlices(target, phase).map((s) => s[key]));
 
 const byRatio = (value, base) => value / base;
 const byDifference = (value, base) => value - base;
@@ -435,9 +434,7 @@ function pairedRange(target, phase, key, compare, digits) {
   const values = paired(target, phase, key, compare);
   return values.length === 0 ? 'n/a' : `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
-function errorsOf(target, phase) {
-  return sum(target.slices[phase].map((s) => (s.slice ?? s).errors));
-}
+const errorsOf = (target, phase) => sum(ownSlices(target, phase).map((s) => s.errors));
 
 // ---------------------------------------------------------------- targets
 
@@ -532,14 +529,14 @@ http {
 // ---------------------------------------------------------------- report
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const ratio = (value, base) => (Number.isFinite(value) && Number.isFinite(base) && base > 0 ? `${(value / base).toFixed(2)}x` : '');
+const x = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
+const ratio = (value, base) => (Number.isFinite(value) && Number.isFinite(base) && base > 0 ? x(value / base) : '');
 
 function report(direct, others, skipped) {
   const targets = [direct, ...others];
   const width = 30;
   const rows = [];
   const row = (label, cells) => rows.push(label.padEnd(34) + cells.map((c) => String(c).padEnd(width)).join(''));
-  const x = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
   /** A cell: direct's figure alone, another target's with its paired comparison in brackets. */
   const cells = (format, paired) => targets.map((t) => (t === direct ? format(t) : `${format(t)} (${paired(t)})`));
   row('', targets.map((t) => t.name));
@@ -555,12 +552,14 @@ function report(direct, others, skipped) {
   const cpu = (t) => fmt(figure(t, 'many', 'cpuUsPerRequest'), 0);
   row('  proxy CPU per request µs', targets.map((t) => (t === direct ? `${cpu(t)} (upstream)` : `${cpu(t)} (${x(pairedRatio(t, 'many', 'cpuUsPerRequest'))})`)));
   row(`streaming (${STREAM_CHUNKS} chunks, ${STREAM_INTERVAL_MS} ms apart)`, []);
-  row('  streams', targets.map((t) => sum(t.slices.stream.map((s) => (s.slice ?? s).streams))));
+  row('  streams', targets.map((t) => sum(ownSlices(t, 'stream').map((s) => s.streams))));
   row('  first chunk p50 / p99 ms', targets.map((t) => `${fmt(figure(t, 'stream', 'ttfcP50'))} / ${fmt(figure(t, 'stream', 'ttfcP99'))}`));
-  row('  added first chunk p50 ms', targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', 'ttfcP50'), 3)} (${pairedRange(t, 'stream', 'ttfcP50', byDifference, 3)})`)));
+  /** A stream figure's paired difference to direct, with its range over rounds. */
+  const added = (key) => targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', key), 3)} (${pairedRange(t, 'stream', key, byDifference, 3)})`));
+  row('  added first chunk p50 ms', added('ttfcP50'));
   row('  chunk delay p50 / p99 ms', targets.map((t) => `${fmt(figure(t, 'stream', 'chunkP50'), 3)} / ${fmt(figure(t, 'stream', 'chunkP99'), 3)}`));
-  row('  added per chunk p50 ms', targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', 'chunkP50'), 3)} (${pairedRange(t, 'stream', 'chunkP50', byDifference, 3)})`)));
-  row('  added per chunk p99 ms', targets.map((t) => (t === direct ? '-' : `${fmt(pairedDifference(t, 'stream', 'chunkP99'), 3)} (${pairedRange(t, 'stream', 'chunkP99', byDifference, 3)})`)));
+  row('  added per chunk p50 ms', added('chunkP50'));
+  row('  added per chunk p99 ms', added('chunkP99'));
   row('  errors', targets.map((t) => errorsOf(t, 'stream')));
   row(
     'memory RSS / private dirty MiB',
