@@ -1,5 +1,7 @@
 // Proxy benchmark: the same load, side by side in one run on loopback, against
 //   direct       the bench upstream itself (the baseline),
+//   direct + our headers  the upstream, sent the headers the interceptor adds: what parsing them
+//                costs the upstream, a share of the interceptor's added time no forwarder avoids,
 //   interceptor  `node dist/cli/interceptor.js run` — the real product, in its own process,
 //   hono proxy() hono's fetch-based proxy() helper on @hono/node-server (how we chose the forwarder),
 //   node pipe    a bare Node TCP relay that parses nothing: the floor for any proxy written in Node
@@ -60,7 +62,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The upstream: a minimal OpenAI-like server. Stream chunks carry their send time (monotonic ns). */
 function serveUpstream() {
+  let lastHeaders = {};
   const server = http.createServer((req, res) => {
+    if (req.url === '/bench/last-headers') {
+      res.end(JSON.stringify(lastHeaders));
+      return;
+    }
+    lastHeaders = req.headers;
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', async () => {
@@ -244,7 +252,7 @@ function percentile(sorted, fraction) {
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** One non-streaming chat request on `agent`; resolves with its latency in ms (or rejects). */
-function chatOnce(port, agent) {
+function chatOnce({ port, headers }, agent) {
   return new Promise((resolve, reject) => {
     const started = nowMs();
     const req = http.request(
@@ -254,7 +262,7 @@ function chatOnce(port, agent) {
         path: '/v1/chat/completions',
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(CHAT_BODY), authorization: 'Bearer sk-bench' },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(CHAT_BODY), authorization: 'Bearer sk-bench', ...headers },
       },
       (res) => {
         res.on('data', () => {});
@@ -268,7 +276,7 @@ function chatOnce(port, agent) {
 }
 
 /** `connections` keep-alive loops for `durationMs` (bounded in count too). */
-async function runNonStreaming(port, connections, durationMs) {
+async function runNonStreaming(target, connections, durationMs) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
   let errors = 0;
@@ -280,7 +288,7 @@ async function runNonStreaming(port, connections, durationMs) {
       while (nowMs() < deadline && started < MAX_REQUESTS_PER_PHASE) {
         started += 1;
         try {
-          latencies.push(await chatOnce(port, agent));
+          latencies.push(await chatOnce(target, agent));
         } catch {
           errors += 1;
         }
@@ -294,7 +302,7 @@ async function runNonStreaming(port, connections, durationMs) {
 }
 
 /** One streamed completion: time to first chunk, and each chunk's delay since the upstream wrote it. */
-function streamOnce(port, agent, delays) {
+function streamOnce({ port, headers }, agent, delays) {
   return new Promise((resolve, reject) => {
     const started = nowMs();
     let firstChunkMs;
@@ -307,7 +315,7 @@ function streamOnce(port, agent, delays) {
         path: '/v1/chat/completions',
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(STREAM_BODY), authorization: 'Bearer sk-bench' },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(STREAM_BODY), authorization: 'Bearer sk-bench', ...headers },
       },
       (res) => {
         res.setEncoding('utf8');
@@ -337,7 +345,7 @@ function streamOnce(port, agent, delays) {
   });
 }
 
-async function runStreaming(port, maxMs) {
+async function runStreaming(target, maxMs) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const firstChunks = [];
   const delays = [];
@@ -345,7 +353,7 @@ async function runStreaming(port, maxMs) {
   const deadline = nowMs() + maxMs;
   for (let i = 0; i < STREAMS_PER_PHASE && nowMs() < deadline; i += 1) {
     try {
-      firstChunks.push(await streamOnce(port, agent, delays));
+      firstChunks.push(await streamOnce(target, agent, delays));
     } catch {
       errors += 1;
     }
@@ -366,23 +374,23 @@ async function runStreaming(port, maxMs) {
 /** Opens connections and pools and lets the JIT compile, before a target's first slice of a round. */
 async function warm(target) {
   globalThis.gc?.();
-  await runNonStreaming(target.port, 4, WARMUP_MS);
+  await runNonStreaming(target, 4, WARMUP_MS);
 }
 
 /** The phases of a round; each measures one slice of one target. */
 const PHASES = [
-  { key: 'one', run: (target) => runNonStreaming(target.port, 1, PHASE_MS) },
+  { key: 'one', run: (target) => runNonStreaming(target, 1, PHASE_MS) },
   {
     key: 'many',
     run: async (target) => {
       const cpuBefore = target.pids ? cpuMsOf(target.pids()) : NaN;
-      const many = await runNonStreaming(target.port, 32, PHASE_MS);
+      const many = await runNonStreaming(target, 32, PHASE_MS);
       // CPU the target process spent per request: less noisy than wall time on a shared machine.
       many.cpuUsPerRequest = ((cpuMsOf(target.pids?.() ?? []) - cpuBefore) * 1000) / Math.max(1, many.count);
       return many;
     },
   },
-  { key: 'stream', run: (target) => runStreaming(target.port, STREAM_PHASE_MAX_MS) },
+  { key: 'stream', run: (target) => runStreaming(target, STREAM_PHASE_MAX_MS) },
 ];
 
 /**
@@ -437,6 +445,36 @@ function pairedRange(target, phase, key, compare, digits) {
 const errorsOf = (target, phase) => sum(ownSlices(target, phase).map((s) => s.errors));
 
 // ---------------------------------------------------------------- targets
+
+/** The headers the bench upstream received with its last request. */
+function headersSeenBy(upstreamPort) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port: upstreamPort, path: '/bench/last-headers', agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(JSON.parse(text)));
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * The upstream sent, by the bench's own client, the headers the interceptor adds to a request
+ * (read from what the upstream received through it, so they are exactly the product's).
+ */
+async function directWithOurHeaders(upstreamPort, interceptor) {
+  const agent = new http.Agent();
+  await chatOnce({ port: upstreamPort }, agent);
+  const direct = await headersSeenBy(upstreamPort);
+  await chatOnce(interceptor, agent);
+  agent.destroy();
+  const proxied = await headersSeenBy(upstreamPort);
+  const headers = Object.fromEntries(Object.entries(proxied).filter(([name]) => !(name in direct)));
+  if (Object.keys(headers).length === 0) throw new Error('the interceptor added no headers the upstream saw');
+  return { name: 'direct + our headers', port: upstreamPort, headers };
+}
 
 async function startInterceptor(upstreamUrl, workDir) {
   const project = path.join(workDir, 'bench-project');
@@ -550,7 +588,12 @@ function report(direct, others, skipped) {
     row('  errors', targets.map((t) => errorsOf(t, phase)));
   }
   const cpu = (t) => fmt(figure(t, 'many', 'cpuUsPerRequest'), 0);
-  row('  proxy CPU per request µs', targets.map((t) => (t === direct ? `${cpu(t)} (upstream)` : `${cpu(t)} (${x(pairedRatio(t, 'many', 'cpuUsPerRequest'))})`)));
+  const cpuCell = (t) => {
+    if (t === direct) return `${cpu(t)} (upstream)`;
+    // A target with no process of its own (direct + our headers) has no CPU figure of its own.
+    return t.pids ? `${cpu(t)} (${x(pairedRatio(t, 'many', 'cpuUsPerRequest'))})` : '-';
+  };
+  row('  proxy CPU per request µs', targets.map(cpuCell));
   row(`streaming (${STREAM_CHUNKS} chunks, ${STREAM_INTERVAL_MS} ms apart)`, []);
   row('  streams', targets.map((t) => sum(ownSlices(t, 'stream').map((s) => s.streams))));
   row('  first chunk p50 / p99 ms', targets.map((t) => `${fmt(figure(t, 'stream', 'ttfcP50'))} / ${fmt(figure(t, 'stream', 'ttfcP99'))}`));
@@ -563,7 +606,7 @@ function report(direct, others, skipped) {
   row('  errors', targets.map((t) => errorsOf(t, 'stream')));
   row(
     'memory RSS / private dirty MiB',
-    targets.map((t) => (t.memory ? `${fmt(t.memory.rssMiB, 1)} / ${fmt(t.memory.privateMiB, 1)} ${t === direct ? '(upstream)' : `(${ratio(t.memory.rssMiB, direct.memory?.rssMiB)})`}` : 'n/a')),
+    targets.map((t) => (!t.pids ? '-' : t.memory ? `${fmt(t.memory.rssMiB, 1)} / ${fmt(t.memory.privateMiB, 1)} ${t === direct ? '(upstream)' : `(${ratio(t.memory.rssMiB, direct.memory?.rssMiB)})`}` : 'n/a')),
   );
   console.log(rows.join('\n'));
   for (const [name, reason] of skipped) console.log(`skipped ${name}: ${reason}`);
@@ -594,7 +637,8 @@ async function main() {
     console.log(notes.length > 0 ? `host: ${notes.join('; ')}\n` : '');
 
     const targets = [{ name: 'direct', port: upstream.info.port, pids: () => [upstream.child.pid] }];
-    targets.push(await startInterceptor(upstreamUrl, workDir));
+    const interceptor = await startInterceptor(upstreamUrl, workDir);
+    targets.push(await directWithOurHeaders(upstream.info.port, interceptor), interceptor);
     try {
       const hono = await spawnUntil(process.execPath, [SELF, '--role=hono-proxy', `--target=${upstreamUrl}`], { cwd: ROOT }, 'port', 'hono proxy()');
       targets.push({ name: 'hono proxy() (fetch)', port: hono.info.port, child: hono.child, pids: () => [hono.child.pid] });
@@ -611,7 +655,7 @@ async function main() {
     for (const target of targets) target.slices = { one: [], many: [], stream: [] };
     const [direct, ...others] = targets;
     // Once, before the first round: the JIT has compiled the hot paths before anything is measured.
-    for (const target of targets) await runNonStreaming(target.port, 4, FIRST_WARMUP_MS);
+    for (const target of targets) await runNonStreaming(target, 4, FIRST_WARMUP_MS);
     for (let round = 0; round < ROUNDS; round += 1) {
       process.stdout.write(`round ${round + 1}/${ROUNDS}: `);
       await runRound(direct, others, round, (text) => process.stdout.write(text));
