@@ -604,10 +604,13 @@ function report(direct, others, skipped) {
   row('  added per chunk p50 ms', added('chunkP50'));
   row('  added per chunk p99 ms', added('chunkP99'));
   row('  errors', targets.map((t) => errorsOf(t, 'stream')));
-  row(
-    'memory RSS / private dirty MiB',
-    targets.map((t) => (!t.pids ? '-' : t.memory ? `${fmt(t.memory.rssMiB, 1)} / ${fmt(t.memory.privateMiB, 1)} ${t === direct ? '(upstream)' : `(${ratio(t.memory.rssMiB, direct.memory?.rssMiB)})`}` : 'n/a')),
-  );
+  const memoryCell = (t) => {
+    if (!t.pids) return '-'; // no process of its own, as for the CPU
+    if (!t.memory) return 'n/a'; // /proc could not be read
+    const { rssMiB, privateMiB } = t.memory;
+    return `${fmt(rssMiB, 1)} / ${fmt(privateMiB, 1)} ${t === direct ? '(upstream)' : `(${ratio(rssMiB, direct.memory?.rssMiB)})`}`;
+  };
+  row('memory RSS / private dirty MiB', targets.map(memoryCell));
   console.log(rows.join('\n'));
   for (const [name, reason] of skipped) console.log(`skipped ${name}: ${reason}`);
   console.log(

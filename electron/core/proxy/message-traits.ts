@@ -14,8 +14,7 @@ export function isJson(contentType: string | undefined): boolean {
 
 /** Path only: query strings can carry keys and never reach the request log. */
 export function pathOnly(url: string): string {
-  const end = pathEnd(url);
-  return end === url.length ? url : url.slice(0, end);
+  return url.slice(0, pathEnd(url));
 }
 
 /** The client brought its own LiteLLM key (Authorization or x-litellm-api-key): ours is never added then. */
