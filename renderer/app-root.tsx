@@ -7,6 +7,7 @@ import type { SettingsView } from '../shared/settings-view';
 import { AppContext, failureText, useApp } from './app-context';
 import type { Client } from './client';
 import type { ConnectionState } from './http-api';
+import { EngineNotices } from './engine-notices';
 import { NoticeArea, useNotices } from './notice-area';
 import { useOpenFolder } from './open-folder';
 import { ProjectsView } from './projects-view';
@@ -121,6 +122,7 @@ function Shell({ notices }: { notices: ComponentChildren }) {
       </header>
       <ConnectionBanner connection={connection} />
       {notices}
+      {snapshot !== null && <EngineNotices notices={snapshot.notices} />}
       <main id="main" tabIndex={-1} class="main">
         {snapshot === null ? (
           loadError === null ? (

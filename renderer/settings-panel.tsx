@@ -7,6 +7,7 @@ import type { ProjectState } from '../shared/api';
 import type { SettingsUpdate } from '../shared/settings-fields';
 import type { SettingsView } from '../shared/settings-view';
 import { ApiKeyField } from './api-key-field';
+import { ClientTokenSection } from './client-token-section';
 import { useApp } from './app-context';
 import { HeaderPreviewSection } from './header-preview-section';
 import {
@@ -290,6 +291,7 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
         </div>
       </form>
 
+      <ClientTokenSection />
       <HeaderPreviewSection projects={projects} settings={settings} />
     </section>
   );

@@ -71,6 +71,18 @@ export interface DetectedIde {
   running: boolean;
 }
 
+/** Something the engine tells the user (a port taken, a request refused the key, ...), kept until dismissed. */
+export interface EngineNotice {
+  /** Increases by one per new notice; what dismissNotice takes. */
+  id: number;
+  kind: string;
+  /** The project concerned, when there is one. */
+  project?: string;
+  message: string;
+  /** Epoch milliseconds of the latest occurrence. */
+  at: number;
+}
+
 export interface AppSnapshot {
   version: string;
   projects: ProjectState[];
@@ -78,6 +90,8 @@ export interface AppSnapshot {
   detection: { enabled: boolean; ides: DetectedIde[] };
   /** The web dashboard's address (without its token), when one is running. */
   dashboardUrl?: string;
+  /** Latest first, bounded; each stays until dismissed. */
+  notices: EngineNotice[];
 }
 
 // ---- method arguments and results ----------------------------------------------------------
@@ -112,6 +126,17 @@ export interface HeaderPreview {
   headers: Array<{ name: string; value: string; redacted?: boolean }>;
 }
 
+export interface NoticeArg {
+  id: number;
+}
+
+/** The local client token clients send instead of the LiteLLM key (see `interceptor token`). */
+export interface ClientTokenView {
+  token: string;
+  /** Where it is kept (mode 0600). */
+  file: string;
+}
+
 export interface RecentRequest {
   /** Epoch milliseconds when the request arrived. */
   at: number;
@@ -141,6 +166,9 @@ export interface ApiArgs {
   updateSettings: SettingsUpdate;
   previewHeaders: ProjectArg;
   getRecentRequests: ProjectArg;
+  dismissNotice: NoticeArg;
+  getClientToken: undefined;
+  rotateClientToken: undefined;
 }
 
 export interface ApiReturns {
@@ -158,6 +186,9 @@ export interface ApiReturns {
   updateSettings: SettingsView;
   previewHeaders: HeaderPreview;
   getRecentRequests: RecentRequest[];
+  dismissNotice: null;
+  getClientToken: ClientTokenView;
+  rotateClientToken: ClientTokenView;
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -177,6 +208,9 @@ export const API_METHODS = {
   updateSettings: { takesArgument: true },
   previewHeaders: { takesArgument: true },
   getRecentRequests: { takesArgument: true },
+  dismissNotice: { takesArgument: true },
+  getClientToken: { takesArgument: false },
+  rotateClientToken: { takesArgument: false },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

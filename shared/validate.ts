@@ -71,6 +71,16 @@ export const ARGUMENT_VALIDATORS: Validators = {
   revealFolder: projectArgument('revealFolder'),
   previewHeaders: projectArgument('previewHeaders'),
   getRecentRequests: projectArgument('getRecentRequests'),
+  getClientToken: noArgument('getClientToken'),
+  rotateClientToken: noArgument('rotateClientToken'),
+  dismissNotice(arg) {
+    const method = 'dismissNotice';
+    const shape = objectWithKeys(arg, method, ['id']);
+    if (!shape.ok) return shape;
+    const { id } = shape.value;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return invalid(`${method}: id must be a positive whole number (got ${describeType(id)})`);
+    return { ok: true, value: { id } };
+  },
   removeMapping(arg) {
     const method = 'removeMapping';
     const shape = objectWithKeys(arg, method, [], ['project', 'port']);

@@ -21,5 +21,6 @@ export function formatRequestLine(entry: RequestEntry, project?: string): string
   if (entry.model) parts.push(`model=${entry.model}`);
   if (entry.error) parts.push(`error=${entry.error}`);
   if (project) parts.push(`[${project}]`);
-  return parts.join(' ');
+  const line = parts.join(' ');
+  return entry.warning === undefined ? line : `${line}\n  note: ${entry.warning}`;
 }

@@ -101,7 +101,7 @@ describe('interceptor run', async () => {
     const port = Number(/port +(\d+) \(from the registry\)/.exec(run.stdout())?.[1]);
     expect(run.stdout()).toContain(`base URL  http://127.0.0.1:${port}/v1`);
     expect(run.stdout()).toContain(`target    ${upstream.url}`);
-    expect(run.stdout()).toContain('api key   configured: sent when a client sends none');
+    expect(run.stdout()).toContain('api key   configured: given to your own clients (see interceptor token)');
 
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { authorization: null } });
     const stream = await client.chat.completions.create({ model: 'streamer', messages: [], stream: true });

@@ -19,7 +19,9 @@ import {
   type RunningProxy,
 } from '../../core/proxy';
 import { probeTcp } from '../../core/proxy/upstream-reachability';
-import { ENV, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
+import { clientTokenPathFor, ENV, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
+import { ClientTokenSource } from '../../core/access/client-token';
+import { describeKeyWithheld, keyWithheldKey } from '../../core/access/credentials';
 import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
 import { openSettings } from '../../core/settings/settings-store';
 import { INTERCEPTOR_VERSION } from '../../core/version';
@@ -150,6 +152,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
       writeWarning(ctx.stderr, `listening on ${host}, not loopback: other machines that can reach it may use LiteLLM (and your key) through this proxy`);
     }
 
+    const tokens = new ClientTokenSource(clientTokenPathFor(registryOptionsFromContext(ctx).file));
     let proxy: RunningProxy;
     try {
       proxy = await startProjectProxy({
@@ -158,6 +161,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
         host,
         target,
         ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+        clientToken: () => tokens.current(),
         headerProfile: settings.headerProfile,
         allowedOrigins: settings.allowedOrigins,
         bodyLimitBytes: Math.round(settings.bodyLimitMb * 1024 * 1024),
@@ -190,7 +194,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
       writeLine(ctx.stdout, `  project   ${folder || project} (${slug})`);
       writeLine(ctx.stdout, `  port      ${proxy.port} (${portNote})`);
       writeLine(ctx.stdout, `  target    ${upstream.url}`);
-      writeLine(ctx.stdout, `  api key   ${settings.apiKey ? 'configured: sent when a client sends none' : 'none configured: clients send their own'}`);
+      writeLine(ctx.stdout, `  api key   ${settings.apiKey ? 'configured: given to your own clients (see interceptor token)' : 'none configured: clients send their own'}`);
       writeLine(ctx.stdout, `  base URL  ${proxy.url}   <- paste into the IDE`);
       writeLine(ctx.stdout, 'Ctrl-C to stop.');
     }
@@ -198,6 +202,13 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
     const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : formatRequestLine);
     proxy.on('request', (entry: RequestEntry) => requestLines.add(entry));
     proxy.on('error', (error: Error) => writeWarning(ctx.stderr, `proxy: ${error.message}`));
+    const withheld = new Set<string>();
+    proxy.on('key-withheld', (peer) => {
+      const key = keyWithheldKey(peer);
+      if (withheld.has(key)) return;
+      withheld.add(key);
+      writeWarning(ctx.stderr, describeKeyWithheld(peer, `port ${proxy.port}`));
+    });
 
     // Not fatal: LiteLLM may start after us; but say so now rather than at the first 502.
     void probeTcp(upstream.hostname, upstream.port).then((reachable) => {

@@ -2,7 +2,9 @@
 // "when the OS says": Linux answers from /proc without spawning anything; macOS and others ask lsof;
 // Windows asks netstat. Any failure means "unknown", never an error.
 import { execFile } from 'node:child_process';
-import { readFile, readdir, readlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { processName } from './peer/process-name';
+import { findSocketOwner } from './peer/socket-owner';
 
 export interface PortHolder {
   pid: number;
@@ -10,6 +12,8 @@ export interface PortHolder {
 }
 
 const TCP_LISTEN = '0A';
+/** Long enough to scan a busy desktop's processes; the answer only names a program in a message. */
+const OWNER_SCAN_MS = 2000;
 
 /** Socket inodes listening on `port`, from /proc/net/tcp and tcp6. */
 async function listeningInodes(port: number): Promise<Set<string>> {
@@ -29,19 +33,10 @@ async function listeningInodes(port: number): Promise<Set<string>> {
 async function linuxHolder(port: number): Promise<PortHolder | null> {
   const inodes = await listeningInodes(port);
   if (inodes.size === 0) return null;
-  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
-  for (const pid of pids) {
-    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-    for (const fd of fds) {
-      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-      if (inode && inodes.has(inode)) {
-        const command = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
-        return { pid: Number(pid), ...(command ? { command } : {}) };
-      }
-    }
-  }
-  return null; // the socket belongs to a process we may not inspect (another user's)
+  const pid = await findSocketOwner(inodes, { deadline: Date.now() + OWNER_SCAN_MS });
+  if (pid === undefined) return null; // the socket belongs to a process we may not inspect (another user's)
+  const command = await processName(pid);
+  return { pid, ...(command ? { command } : {}) };
 }
 
 function run(file: string, args: string[]): Promise<string> {

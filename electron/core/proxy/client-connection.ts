@@ -4,7 +4,11 @@
 // it cannot parse strictly — is handed, with the connection, to Node's http.Server
 // at that request's first byte: from then on Node serves the connection exactly as before.
 import type { Socket } from 'node:net';
+import { needsPeerProof, ownUid, planCredentials, type RequestCredentials } from '../access/credentials';
+import type { PeerFacts } from '../net/peer';
+import type { HeadFields } from './http1/head-fields';
 import { parseRequestHead } from './http1/request-head';
+import { peerOf } from './peer-of';
 import type { ProxyConfig } from './proxy-options';
 import { isOwnEndpoint } from './proxy-app';
 import { checkRequest, type GuardPolicy, type GuardRefusal } from './request-guard';
@@ -26,6 +30,8 @@ export interface ConnectionHost extends ExchangeDeps {
   exchangeStarted(): void;
   /** Node's http.Server takes the connection (the bytes read of its next request were put back). */
   handOff(socket: Socket): void;
+  /** A request with no credentials from a peer not proven to be this account went without the key. */
+  keyWithheld(socket: Socket): void;
   forget(connection: ClientConnection): void;
 }
 
@@ -46,6 +52,12 @@ export class ClientConnection implements ExchangeClient {
    */
   private upstreamTimer: NodeJS.Timeout | undefined;
   private upstreamTimerMs = 0;
+  /** Who is on the other end, once looked up (only when a request needs it: see startNext). */
+  private peer: PeerFacts | undefined;
+  /** A request waits for the peer lookup: its bytes stay in `buffer`, reading is paused. */
+  private waitingForPeer = false;
+  /** The run log has been told that this connection's spend-logs metadata was replaced. */
+  private metadataNoted = false;
 
   constructor(
     readonly socket: Socket,
@@ -76,7 +88,7 @@ export class ClientConnection implements ExchangeClient {
       return;
     }
     this.buffer = this.buffer === undefined ? chunk : Buffer.concat([this.buffer, chunk]);
-    this.startNext();
+    if (!this.waitingForPeer) this.startNext();
   };
 
   /** A pipelined request: kept until the current response ended, reading paused meanwhile. */
@@ -108,12 +120,41 @@ export class ClientConnection implements ExchangeClient {
       this.refuse(refusal);
       return;
     }
+    const credentials = requestCredentials(fields);
+    const policy = { apiKey: config.apiKey, clientToken: config.clientToken() };
+    if (this.peer === undefined && needsPeerProof(credentials, policy)) {
+      this.awaitPeer();
+      return;
+    }
+    const uid = ownUid();
+    const plan = planCredentials(credentials, policy, uid !== undefined && this.peer?.uid === uid);
+    if (plan.action === 'withhold') this.host.keyWithheld(this.socket);
     this.buffer = undefined;
     this.host.exchangeStarted();
-    const exchange = new RawExchange(this, head, config, this.host);
+    const exchange = new RawExchange(this, head, config, this.host, plan);
     this.exchange = exchange;
     const rest = exchange.start(buffer.length > head.length ? buffer.subarray(head.length) : EMPTY);
     if (rest !== undefined && this.exchange === exchange && !this.closing) this.holdForLater(rest);
+  }
+
+  /** Looks up who is on the other end, then goes on with the request that needed it. */
+  private awaitPeer(): void {
+    this.waitingForPeer = true;
+    this.socket.pause();
+    void peerOf(this.socket).then((facts) => {
+      this.peer = facts;
+      this.waitingForPeer = false;
+      if (this.closing || this.exchange !== undefined) return;
+      if (!this.pausedForPipeline) this.socket.resume();
+      this.startNext();
+    });
+  }
+
+  /** Once per connection: whether the run log should say that the client's metadata was replaced. */
+  noteMetadataReplaced(): boolean {
+    if (this.metadataNoted) return false;
+    this.metadataNoted = true;
+    return true;
   }
 
   // ------------------------------------------------------------------ ExchangeClient
@@ -243,3 +284,12 @@ export class ClientConnection implements ExchangeClient {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+function requestCredentials(fields: HeadFields): RequestCredentials {
+  const credentials: RequestCredentials = {};
+  if (fields.authorization !== undefined) credentials.authorization = fields.authorization;
+  if (fields.xApiKey !== undefined) credentials['x-api-key'] = fields.xApiKey;
+  if (fields.litellmApiKey !== undefined) credentials['x-litellm-api-key'] = fields.litellmApiKey;
+  if (fields.azureApiKey !== undefined) credentials['api-key'] = fields.azureApiKey;
+  return credentials;
+}

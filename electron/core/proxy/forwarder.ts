@@ -7,11 +7,15 @@
 import http, { type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import { CREDENTIAL_FIELDS, needsPeerProof, ownUid, planCredentials, type CredentialPlan, type RequestCredentials } from '../access/credentials';
 import { endToEndHeaders } from './hop-by-hop';
-import { buildIdentityHeaders } from './identity-headers';
-import { isEventStream, isJson, sendsCredentials } from './message-traits';
+import { buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
+import { isEventStream, isJson } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent } from './openai-error';
+import { peerOf } from './peer-of';
+import { METADATA_REPLACED } from './raw-exchange';
 import type { ProxyConfig } from './proxy-options';
 import { recordExchange, type ExchangeRecorder, type RequestEntry } from './proxy-stats';
 import { joinUpstreamPath } from './target-url';
@@ -30,13 +34,41 @@ export interface ForwardDeps extends ExchangeRecorder {
   agents: UpstreamAgents;
   /** The proxy is shutting down: answers carry `Connection: close`. */
   closing(): boolean;
+  /** A request with no credentials from a peer not proven to be this account went without the key. */
+  keyWithheld(socket: Socket): void;
 }
 
 /** Not forwarded besides the hop-by-hop set: we set Host, and Node already answered any Expect. */
 const REPLACED_REQUEST_HEADERS = new Set(['host', 'expect']);
 
-export function forwardRequest(req: IncomingMessage, res: ServerResponse, config: ProxyConfig, deps: ForwardDeps): void {
-  new Exchange(req, res, config, deps).start();
+export function forwardRequest(req: IncomingMessage, res: ServerResponse, config: ProxyConfig, deps: ForwardDeps, identity: ProxyIdentity = config.identity): void {
+  new Exchange(req, res, config, deps, identity).start();
+}
+
+/**
+ * A request's trailer fields that may go upstream: never framing (Content-Length, Transfer-Encoding),
+ * routing (Host), hop-by-hop, credentials or identity fields, which belong in the head only
+ * (RFC 9110 §6.5.1); a downstream reader that merged trailers into the head would otherwise let a
+ * client re-frame a message or forge its identity after the head was checked.
+ */
+function forwardableTrailers(rawTrailers: readonly string[], config: ProxyConfig): Array<[string, string]> {
+  const kept: Array<[string, string]> = [];
+  const fields = endToEndHeaders(rawTrailers, (name) => TRAILER_NEVER.has(name) || isOwnHeaderName(name, config.headerProfile) || (CREDENTIAL_FIELDS as readonly string[]).includes(name));
+  for (let i = 0; i < fields.length; i += 2) kept.push([fields[i] as string, fields[i + 1] as string]);
+  return kept;
+}
+const TRAILER_NEVER: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'host', 'content-type', 'content-encoding', 'content-range', 'trailer', 'expect', 'cookie', 'authorization']);
+
+/** Connections whose replaced metadata the log has been told about (once per connection). */
+const metadataNoted = new WeakSet<Socket>();
+
+function requestCredentials(req: IncomingMessage): RequestCredentials {
+  const credentials: RequestCredentials = {};
+  for (const field of CREDENTIAL_FIELDS) {
+    const value = req.headers[field];
+    if (value !== undefined) credentials[field] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return credentials;
 }
 
 class Exchange {
@@ -54,12 +86,14 @@ class Exchange {
   private failure: RequestEntry['error'];
   private hasBody = false;
   private attempts = 0;
+  private warning: string | undefined;
 
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly config: ProxyConfig,
     private readonly deps: ForwardDeps,
+    private readonly identity: ProxyIdentity,
   ) {
     ({ seq: this.seq, at: this.at } = deps.stats.begin());
   }
@@ -80,18 +114,43 @@ class Exchange {
     if (this.hasBody && isJson(req.headers['content-type']) && req.headers['content-encoding'] === undefined) {
       this.sniffer = new ModelSniffer();
     }
-    this.send(this.upstreamHeaders(chunked));
+    const credentials = requestCredentials(req);
+    const policy = { apiKey: config.apiKey, clientToken: config.clientToken() };
+    if (!needsPeerProof(credentials, policy)) {
+      this.send(this.upstreamHeaders(chunked, planCredentials(credentials, policy, false)));
+      return;
+    }
+    // The body waits in the socket meanwhile: it is read once the upstream request exists.
+    const socket = req.socket;
+    void peerOf(socket).then((peer) => {
+      if (this.failure !== undefined || res.destroyed) return;
+      const uid = ownUid();
+      const plan = planCredentials(credentials, policy, uid !== undefined && peer.uid === uid);
+      if (plan.action === 'withhold') this.deps.keyWithheld(socket);
+      this.send(this.upstreamHeaders(chunked, plan));
+    });
   }
 
-  private upstreamHeaders(chunked: boolean): string[] {
+  private upstreamHeaders(chunked: boolean, credentials: CredentialPlan): string[] {
     const { req, config } = this;
-    const own = buildIdentityHeaders(config.identity, config.headerProfile, req.headers);
-    const headers = endToEndHeaders(req.rawHeaders, (name) => REPLACED_REQUEST_HEADERS.has(name) || Object.hasOwn(own, name));
-    headers.push('Host', config.target.hostHeader);
+    const own = buildIdentityHeaders(this.identity, config.headerProfile, req.headers);
+    if (own.metadataReplaced && !metadataNoted.has(req.socket)) {
+      metadataNoted.add(req.socket);
+      this.warning = METADATA_REPLACED;
+    }
+    const dropped: readonly string[] = credentials.action === 'rewrite' ? credentials.drop : [];
+    // Host and our identity first, each exactly once (see raw-exchange.ts), then the client's fields.
+    const headers: string[] = ['Host', config.target.hostHeader];
+    for (const [name, value] of Object.entries(own.headers)) headers.push(name, value);
+    if (credentials.action === 'rewrite') for (const [name, value] of credentials.add) headers.push(name, value);
+    headers.push(
+      ...endToEndHeaders(
+        req.rawHeaders,
+        (name) => REPLACED_REQUEST_HEADERS.has(name) || Object.hasOwn(own.headers, name) || name.startsWith(OWN_HEADER_PREFIX) || dropped.includes(name),
+      ),
+    );
     // Keep the client's framing: Node only chunks bodies of some methods by default.
     if (chunked) headers.push('Transfer-Encoding', 'chunked');
-    for (const [name, value] of Object.entries(own)) headers.push(name, value);
-    if (config.apiKey !== undefined && !sendsCredentials(req.headers.authorization, req.headers['x-litellm-api-key'])) headers.push('Authorization', `Bearer ${config.apiKey}`);
     return headers;
   }
 
@@ -119,7 +178,14 @@ class Exchange {
       return;
     }
     req.on('data', (chunk: Buffer) => this.onBodyChunk(chunk));
-    req.pipe(upstream);
+    // Ended by hand, not by pipe: the body's trailer fields (read and checked by llhttp) go along.
+    req.pipe(upstream, { end: false });
+    req.once('end', () => {
+      if (upstream !== this.upstream || upstream.destroyed) return;
+      const trailers = forwardableTrailers(req.rawTrailers, this.config);
+      if (trailers.length > 0) upstream.addTrailers(trailers);
+      upstream.end();
+    });
   }
 
   private onBodyChunk(chunk: Buffer): void {
@@ -257,6 +323,7 @@ class Exchange {
       bytesOut: this.bytesOut,
       model: this.sniffer?.model,
       error: this.failure,
+      warning: this.warning,
     });
   }
 }

@@ -1,6 +1,9 @@
 // The headers that tell LiteLLM (and the seed's memory router) which project, machine and IDE sent a
-// request — the point of the product. Pure: the caller decides when the result replaces what the
-// client sent (every name returned here replaces the client's header of that name).
+// request — the point of the product — and the identity we own. Pure: the caller drops every client
+// field that `isOwnHeaderName` names, then sends what `buildIdentityHeaders` returns, before the
+// client's own fields (so no header-count limit downstream can drop ours). A client cannot forge
+// which project pays: its tags in our namespaces and its `interceptor_*` metadata keys are dropped,
+// and metadata we cannot read exactly is replaced by ours.
 import { INTERCEPTOR_VERSION } from '../version';
 import { asciiJson, folderNameOf, headerSafeText, machineInstanceName, pathHash, projectSlug, transliterate } from './project-identity';
 
@@ -16,6 +19,8 @@ export interface ProxyIdentity {
   ide?: IdeInfo;
   /** This machine's name; defaults to the sanitised OS hostname. */
   instance?: string;
+  /** The rule that chose the project when it was decided per request (the shared IDE port). */
+  attribution?: string;
 }
 
 export interface HeaderProfile {
@@ -46,7 +51,38 @@ export const IDENTITY_HEADER = {
   memoryUserId: 'x-memory-user-id',
   pycharmInstance: 'x-pycharm-instance',
   source: 'x-source',
+  attribution: 'x-interceptor-attribution',
 } as const;
+
+/**
+ * Tag namespaces that are ours: a client's tags in them are dropped before ours are added, so a
+ * request is billed to exactly one project, the one we name. One list, for every forwarding path.
+ */
+export const OWN_TAG_NAMESPACES: readonly string[] = ['project:', 'ide:', 'attribution:'];
+/** Spend-logs metadata keys with this prefix are ours; a client's are dropped. */
+export const OWN_METADATA_PREFIX = 'interceptor_';
+/** Every header with this prefix is ours: a client's copy never passes. */
+export const OWN_HEADER_PREFIX = 'x-interceptor-';
+
+/** The seed-compatible headers, ours only while that profile is on. */
+const SEED_HEADERS: ReadonlySet<string> = new Set([IDENTITY_HEADER.memoryUserId, IDENTITY_HEADER.pycharmInstance, IDENTITY_HEADER.source]);
+
+/**
+ * Whether a client's field of this name (lower case) is replaced by ours under `profile`: our own
+ * `x-interceptor-*` names always; LiteLLM's tags and metadata (merged, see below) and the seed's
+ * headers when their profile is on; the end-user id when we set it.
+ */
+export function isOwnHeaderName(name: string, profile: HeaderProfile): boolean {
+  if (name.startsWith(OWN_HEADER_PREFIX)) return true;
+  if (name === IDENTITY_HEADER.tags || name === IDENTITY_HEADER.spendLogsMetadata) return profile.litellm;
+  if (name === IDENTITY_HEADER.endUserId) return profile.endUserId;
+  return profile.seedCompat && SEED_HEADERS.has(name);
+}
+
+function isOwnTag(tag: string): boolean {
+  const lower = tag.toLowerCase();
+  return OWN_TAG_NAMESPACES.some((namespace) => lower.startsWith(namespace));
+}
 
 /** The seed's constant `x-source`. */
 export const SEED_SOURCE = 'pycharm-ai-chat';
@@ -89,12 +125,13 @@ function derive(identity: ProxyIdentity): DerivedIdentity {
   if (identity.ide) {
     metadata.interceptor_ide = identity.ide.version ? `${identity.ide.product} ${identity.ide.version}` : identity.ide.product;
   }
+  if (identity.attribution) metadata.interceptor_attribution = identity.attribution;
   const derived: DerivedIdentity = {
     slug,
     folder,
     seedName: `pycharm-${headerSafeText(folder || 'project')}`,
     instance,
-    ownTags: [`project:${slug}`, ...(ide ? [`ide:${ide}`] : [])],
+    ownTags: [`project:${slug}`, ...(ide ? [`ide:${ide}`] : []), ...(identity.attribution ? [`attribution:${identity.attribution}`] : [])],
     metadata,
     metadataHeader: asciiJson(metadata),
   };
@@ -108,65 +145,94 @@ function headerValues(incoming: IncomingHeaders, name: string): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** The client's tags first, in their order, then ours; duplicates removed, nothing of theirs dropped. */
+/**
+ * The client's tags first, in their order, then ours; duplicates removed. A client tag in one of
+ * our namespaces (`project:`, `ide:`, `attribution:`, any case) is dropped: only we say which
+ * project pays.
+ */
 export function mergeTags(clientValues: readonly string[], ownTags: readonly string[]): string {
   const tags = new Set<string>();
   for (const value of clientValues) {
     for (const tag of value.split(',')) {
       const trimmed = tag.trim();
-      if (trimmed) tags.add(trimmed);
+      if (trimmed && !isOwnTag(trimmed)) tags.add(trimmed);
     }
   }
   for (const tag of ownTags) tags.add(tag);
   return [...tags].join(',');
 }
 
+export interface MergedMetadata {
+  value: string;
+  /** The client's metadata was not exactly one strict JSON object: ours replaced it. */
+  replaced: boolean;
+}
+
 /**
- * Our keys merged into the client's metadata object. Every key of ours starts with `interceptor_`
- * and describes this proxy, so on a clash ours win; all other keys of theirs are kept. Metadata we
- * cannot read (not a JSON object) is returned as undefined: the caller then forwards the client's
- * header untouched rather than replace something we do not understand.
+ * Our keys merged into the client's metadata object. Every `interceptor_*` key is ours: the
+ * client's are dropped, whether or not we set that key; all other keys of theirs are kept.
+ * Metadata that is not exactly one strict JSON object (two headers, an array, Python-style JSON
+ * with NaN, anything JSON.parse refuses) is replaced by ours: LiteLLM reads such text leniently
+ * or not at all, and forwarding it untouched would let it carry a project of the client's choice.
  */
-export function mergeSpendLogsMetadata(clientValues: readonly string[], ours: Record<string, string | number>): string | undefined {
-  if (clientValues.length === 0) return asciiJson(ours);
-  if (clientValues.length > 1) return undefined;
-  let theirs: unknown;
+export function mergeSpendLogsMetadata(clientValues: readonly string[], ours: Record<string, string | number>): MergedMetadata {
+  if (clientValues.length === 0) return { value: asciiJson(ours), replaced: false };
+  const theirs = clientValues.length === 1 ? strictJsonObject(clientValues[0] as string) : undefined;
+  if (theirs === undefined) return { value: asciiJson(ours), replaced: true };
+  const merged: Record<string, unknown> = {};
+  for (const key of Object.keys(theirs)) if (!key.toLowerCase().startsWith(OWN_METADATA_PREFIX)) merged[key] = theirs[key];
+  return { value: asciiJson({ ...merged, ...ours }), replaced: false };
+}
+
+function strictJsonObject(text: string): Record<string, unknown> | undefined {
+  let value: unknown;
   try {
-    theirs = JSON.parse(clientValues[0] ?? '');
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof theirs !== 'object' || theirs === null || Array.isArray(theirs)) return undefined;
-  return asciiJson({ ...(theirs as Record<string, unknown>), ...ours });
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function buildIdentityHeaders(
-  identity: ProxyIdentity,
-  profile: HeaderProfile,
-  incoming: IncomingHeaders,
-): Record<string, string> {
+export interface IdentityHeaders {
+  /** Our fields, lower-case names, in the order they are sent. */
+  headers: Record<string, string>;
+  /** The client's spend-logs metadata was unreadable and replaced (the run log says so once per connection). */
+  metadataReplaced: boolean;
+}
+
+/**
+ * Our identity fields for one request. `incoming` holds the client's fields of the names we merge
+ * (tags, spend-logs metadata); every name returned replaces the client's field of that name.
+ */
+export function buildIdentityHeaders(identity: ProxyIdentity, profile: HeaderProfile, incoming: IncomingHeaders): IdentityHeaders {
   const derived = derive(identity);
   const headers: Record<string, string> = {
     [IDENTITY_HEADER.project]: derived.slug,
     [IDENTITY_HEADER.port]: String(identity.port),
     [IDENTITY_HEADER.instance]: derived.instance,
   };
+  if (identity.attribution) headers[IDENTITY_HEADER.attribution] = identity.attribution;
+  let metadataReplaced = false;
   if (profile.litellm) {
     headers[IDENTITY_HEADER.tags] = mergeTags(headerValues(incoming, IDENTITY_HEADER.tags), derived.ownTags);
     const theirs = headerValues(incoming, IDENTITY_HEADER.spendLogsMetadata);
-    const metadata = theirs.length === 0 ? derived.metadataHeader : mergeSpendLogsMetadata(theirs, derived.metadata);
-    if (metadata !== undefined) headers[IDENTITY_HEADER.spendLogsMetadata] = metadata;
+    if (theirs.length === 0) {
+      headers[IDENTITY_HEADER.spendLogsMetadata] = derived.metadataHeader;
+    } else {
+      const merged = mergeSpendLogsMetadata(theirs, derived.metadata);
+      headers[IDENTITY_HEADER.spendLogsMetadata] = merged.value;
+      metadataReplaced = merged.replaced;
+    }
   }
-  // The client's own end-user id wins: it knows its user better than we know the folder.
-  if (profile.endUserId && incoming[IDENTITY_HEADER.endUserId] === undefined) {
-    headers[IDENTITY_HEADER.endUserId] = derived.slug;
-  }
+  // With this profile on, the end user is the project: ours, like every other identity field.
+  if (profile.endUserId) headers[IDENTITY_HEADER.endUserId] = derived.slug;
   if (profile.seedCompat) {
     headers[IDENTITY_HEADER.memoryUserId] = derived.seedName;
     headers[IDENTITY_HEADER.pycharmInstance] = derived.seedName;
     headers[IDENTITY_HEADER.source] = SEED_SOURCE;
   }
-  return headers;
+  return { headers, metadataReplaced };
 }
 
 /** Slug, folder name and the other derived names, for health endpoints and UIs. */

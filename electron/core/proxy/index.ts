@@ -1,5 +1,5 @@
 // The forwarding proxy: one per open project, on the project's registry port.
-export { startProxy, DEFAULT_CLOSE_GRACE_MS, type RunningProxy, type ProxyEvents } from './proxy-server';
+export { startProxy, DEFAULT_CLOSE_GRACE_MS, type KeyWithheld, type RunningProxy, type ProxyEvents } from './proxy-server';
 export { startProjectProxy, diagnoseBusyPort, describeBusyPort, PortBusyError, type BusyPort, type ProjectProxyOptions } from './project-proxy';
 export {
   DEFAULT_BODY_LIMIT_BYTES,

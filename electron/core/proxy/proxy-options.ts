@@ -19,8 +19,13 @@ export interface ProxyOptions {
   host?: string;
   /** LiteLLM's URL, base path included; default http://localhost:4000. */
   target?: string;
-  /** Sent as `Authorization: Bearer <key>` only when the client sends no credentials. */
+  /**
+   * The user's LiteLLM key: swapped in for the local client token, or added to a request with no
+   * credentials from this OS account (see core/access/credentials.ts).
+   */
   apiKey?: string;
+  /** The local client token in force (read per request: another process may rotate it). */
+  clientToken?: () => string | undefined;
   headerProfile?: Partial<HeaderProfile>;
   /** Web origins allowed to call the proxy (e.g. "http://localhost:3000"); none by default. */
   allowedOrigins?: readonly string[];
@@ -35,6 +40,7 @@ export interface ProxyConfig {
   readonly identity: ProxyIdentity;
   readonly target: UpstreamTarget;
   readonly apiKey: string | undefined;
+  readonly clientToken: () => string | undefined;
   readonly headerProfile: Readonly<HeaderProfile>;
   readonly allowedOrigins: ReadonlySet<string>;
   readonly bodyLimitBytes: number;
@@ -83,11 +89,14 @@ function validOrigins(origins: readonly string[] | undefined): ReadonlySet<strin
   return set;
 }
 
+const NO_TOKEN = (): undefined => undefined;
+
 export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
   return Object.freeze({
     identity: validIdentity(options.identity),
     target: parseTargetUrl(options.target ?? DEFAULT_TARGET_URL),
     apiKey: validApiKey(options.apiKey),
+    clientToken: options.clientToken ?? NO_TOKEN,
     headerProfile: Object.freeze({ ...DEFAULT_HEADER_PROFILE, ...options.headerProfile }),
     allowedOrigins: validOrigins(options.allowedOrigins),
     bodyLimitBytes: positiveInteger(options.bodyLimitBytes, DEFAULT_BODY_LIMIT_BYTES, 'body limit (bytes)'),

@@ -9,6 +9,8 @@ import { bindError, InterceptorError } from '../errors';
 import { CLIENT_KEEP_ALIVE_MS, ClientConnection, HEADERS_TIMEOUT_MS, type ConnectionHost } from './client-connection';
 import { forwardRequest, type ForwardDeps } from './forwarder';
 import { openAiError } from './openai-error';
+import { processName } from '../net/peer/process-name';
+import { peerOf } from './peer-of';
 import { createProxyApp, isOwnEndpoint } from './proxy-app';
 import { DEFAULT_PROXY_HOST, resolveProxyConfig, type ProxyConfig, type ProxyOptions, type ProxyUpdate } from './proxy-options';
 import { ProxyStats, type ProxyStatsSnapshot, type RequestEntry } from './proxy-stats';
@@ -21,9 +23,22 @@ export const DEFAULT_CLOSE_GRACE_MS = 5000;
 /** At shutdown, how long finished connections get to flush their last bytes before they are cut. */
 const FLUSH_MS = 1000;
 
+/** Who was refused the key: as much of the peer as could be learnt. */
+export interface KeyWithheld {
+  uid?: number;
+  pid?: number;
+  /** The peer process's name, when its PID could be read. */
+  command?: string;
+}
+
 export interface ProxyEvents {
   /** One per forwarded request, when it ended. */
   request: [entry: RequestEntry];
+  /**
+   * A request carrying no credentials came from a peer not proven to be this OS account and was
+   * forwarded without the key. At most once per connection.
+   */
+  'key-withheld': [peer: KeyWithheld];
   /** A failure of the server itself after it started (never a failed request: those are entries). */
   error: [error: Error];
 }
@@ -66,6 +81,8 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
   private readonly connectionHost: ConnectionHost;
   private readonly forwardDeps: ForwardDeps;
   private inFlight = 0;
+  private readonly withheldSockets = new WeakSet<Socket>();
+  private namingPeer = false;
   private drained: (() => void) | undefined;
   private closing: Promise<void> | undefined;
   port = 0;
@@ -83,6 +100,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       stats: this.statsStore,
       closing: () => this.closing !== undefined,
       onEntry: (entry) => this.onEntry(entry),
+      keyWithheld: (socket) => this.keyWithheld(socket),
     };
     const app = createProxyApp({
       config: () => this.current,
@@ -120,6 +138,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
         this.inFlight += 1;
       },
       handOff: (socket) => this.handoffServer.emit('connection', socket),
+      keyWithheld: (socket) => this.keyWithheld(socket),
       forget: (connection) => this.connections.delete(connection),
     };
     // allowHalfOpen as Node's http.Server sets it: connections handed to it must behave as its own.
@@ -171,6 +190,27 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
     this.current = resolveProxyConfig(options);
     this.options = options;
     this.guardPolicy = { allowedHosts: this.guardPolicy.allowedHosts, allowedOrigins: this.current.allowedOrigins };
+  }
+
+  /**
+   * Tells who was refused the key, once per connection. The process is looked up only then, in the
+   * background (the request has already gone), and one lookup at a time: a flood of keyless
+   * requests from another account costs one scan, not one per request.
+   */
+  private keyWithheld(socket: Socket): void {
+    if (this.withheldSockets.has(socket)) return;
+    this.withheldSockets.add(socket);
+    if (this.listenerCount('key-withheld') === 0 || this.namingPeer) return;
+    this.namingPeer = true;
+    // The account is known already (it decided); the process is found while the client is still there.
+    void Promise.all([peerOf(socket), peerOf(socket, { pid: true, pidTimeoutMs: 1000 })])
+      .then(async ([account, { uid = account.uid, pid }]) => {
+        const command = pid === undefined ? undefined : await processName(pid);
+        this.emit('key-withheld', { ...(uid !== undefined ? { uid } : {}), ...(pid !== undefined ? { pid } : {}), ...(command ? { command } : {}) });
+      })
+      .finally(() => {
+        this.namingPeer = false;
+      });
   }
 
   private onEntry(entry: RequestEntry): void {

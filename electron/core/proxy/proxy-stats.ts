@@ -29,6 +29,8 @@ export interface RequestEntry {
   bytesOut: number;
   /** What went wrong, when the proxy could not complete the exchange. */
   error?: ProxyErrorCode | 'client_aborted';
+  /** Something the run log should tell about this request (at most once per connection). */
+  warning?: string;
 }
 
 export interface ProxyStatsSnapshot {
@@ -64,6 +66,7 @@ export interface ExchangeOutcome {
   bytesOut: number;
   model: string | undefined;
   error: RequestEntry['error'];
+  warning?: string | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -83,6 +86,7 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   };
   if (outcome.model !== undefined) entry.model = outcome.model;
   if (outcome.error !== undefined) entry.error = outcome.error;
+  if (outcome.warning !== undefined) entry.warning = outcome.warning;
   return entry;
 }
 

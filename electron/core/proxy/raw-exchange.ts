@@ -11,8 +11,9 @@ import type { HeadFields } from './http1/head-fields';
 import { BodyFramingError, bodyScanner, frameChunk, LAST_CHUNK, type MessageBody } from './http1/message-body';
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
-import { buildIdentityHeaders, IDENTITY_HEADER } from './identity-headers';
-import { isEventStream, isJson, sendsCredentials } from './message-traits';
+import type { CredentialPlan } from '../access/credentials';
+import { buildIdentityHeaders, IDENTITY_HEADER, OWN_HEADER_PREFIX, type HeaderProfile, type ProxyIdentity } from './identity-headers';
+import { isEventStream, isJson } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
@@ -40,6 +41,8 @@ export interface ExchangeClient {
   startUpstreamDeadline(ms: number): void;
   /** The response ended (keepAlive: the connection may carry the next request). */
   exchangeDone(keepAlive: boolean): void;
+  /** True the first time per connection: the log tells of replaced metadata once per connection. */
+  noteMetadataReplaced(): boolean;
 }
 
 export interface ExchangeDeps extends ExchangeRecorder {
@@ -51,8 +54,8 @@ export const CLIENT_KEEP_ALIVE_SECONDS = 65;
 const KEEP_ALIVE_HEADERS = `Connection: keep-alive\r\nKeep-Alive: timeout=${CLIENT_KEEP_ALIVE_SECONDS}\r\n`;
 const CLOSE_HEADER = 'Connection: close\r\n';
 
-/** Left out of a chunked response: the client gets one framing only. */
-const CONTENT_LENGTH: ReadonlySet<string> = new Set(['content-length']);
+/** Left out of a chunked response (the client gets one framing only), and of a repeated one (sent once). */
+const isContentLength = (name: string): boolean => name === 'content-length';
 /** Request body bytes kept for the model sniffer before it must read them (see sniff). */
 const SNIFF_BATCH_BYTES = 64 * 1024;
 
@@ -67,17 +70,17 @@ export function errorResponse(status: number, code: ProxyErrorCode, message: str
 
 /**
  * The field lines of a message's end-to-end fields, exactly as received: hop-by-hop fields, the ones
- * its Connection header names, and those in `drop` are left out. Kept lines are sliced from the
+ * its Connection header names, and those `drop` names are left out. Kept lines are sliced from the
  * head's text in runs (usually one or two per message), never rebuilt one by one.
  */
-function endToEndLines(fields: HeadFields, drop: ReadonlySet<string> | undefined): string {
+function endToEndLines(fields: HeadFields, drop: ((name: string) => boolean) | undefined): string {
   const { names } = fields;
   const named = connectionOptionNames(fields.connection);
   let text = '';
   let runStart = 0;
   for (let field = 0; field < names.length; field += 1) {
     const name = names[field] as string;
-    if (isHopByHop(name) || drop?.has(name) === true || (named.length > 0 && named.includes(name))) {
+    if (isHopByHop(name) || drop?.(name) === true || (named.length > 0 && named.includes(name))) {
       if (runStart < field) text += fields.lines(runStart, field);
       runStart = field + 1;
     }
@@ -85,6 +88,8 @@ function endToEndLines(fields: HeadFields, drop: ReadonlySet<string> | undefined
   if (runStart < names.length) text += fields.lines(runStart, names.length);
   return text;
 }
+
+export const METADATA_REPLACED = 'the client sent x-litellm-spend-logs-metadata that is not exactly one JSON object: replaced by ours';
 
 /** Bodies up to this size go out in one string with their head (see withHead). */
 const SMALL_BODY_BYTES = 16 * 1024;
@@ -106,35 +111,44 @@ function withHead(head: string, body: Buffer): Buffer | string {
   return out;
 }
 
-/** Our header lines for a config, and the client's fields they replace (Host among them). */
+/** Our header lines for an identity, and the client's fields they replace (Host among them). */
 interface OwnHeaderBlock {
   text: string;
   replaces: ReadonlySet<string>;
+  /** The client's spend-logs metadata could not be read exactly and ours replaced it. */
+  metadataReplaced: boolean;
 }
 
-/** The block for requests that carry no headers of ours to merge: the same on every one. */
-const ownHeaderBlocks = new WeakMap<ProxyConfig, OwnHeaderBlock>();
+/** The blocks for requests that carry no headers of ours to merge: the same on every one. */
+const ownHeaderBlocks = new WeakMap<ProxyIdentity, WeakMap<HeaderProfile, OwnHeaderBlock>>();
 const NO_HEADERS = Object.freeze({});
 
-function ownHeaderBlock(config: ProxyConfig, fields: HeadFields): OwnHeaderBlock {
-  // A client that sent tags, spend-logs metadata or an end-user id gets ours merged with its own.
-  const merges = fields.tags !== undefined || fields.spendLogsMetadata !== undefined || fields.endUserId !== undefined;
-  const cached = merges ? undefined : ownHeaderBlocks.get(config);
+function ownHeaderBlock(identity: ProxyIdentity, profile: HeaderProfile, fields: HeadFields): OwnHeaderBlock {
+  // A client that sent tags or spend-logs metadata gets ours merged with (or replacing) its own.
+  const merges = fields.tags !== undefined || fields.spendLogsMetadata !== undefined;
+  const cached = merges ? undefined : ownHeaderBlocks.get(identity)?.get(profile);
   if (cached !== undefined) return cached;
-  const incoming = merges
-    ? {
-        [IDENTITY_HEADER.tags]: fields.tags,
-        [IDENTITY_HEADER.spendLogsMetadata]: fields.spendLogsMetadata,
-        [IDENTITY_HEADER.endUserId]: fields.endUserId,
-      }
-    : NO_HEADERS;
-  const own = buildIdentityHeaders(config.identity, config.headerProfile, incoming);
+  const incoming = merges ? { [IDENTITY_HEADER.tags]: fields.tags, [IDENTITY_HEADER.spendLogsMetadata]: fields.spendLogsMetadata } : NO_HEADERS;
+  const own = buildIdentityHeaders(identity, profile, incoming);
   let text = '';
-  for (const name in own) text += `${name}: ${own[name]}\r\n`;
-  const block = { text, replaces: new Set(['host', ...Object.keys(own)]) };
-  if (!merges) ownHeaderBlocks.set(config, block);
+  for (const name in own.headers) text += `${name}: ${own.headers[name]}\r\n`;
+  const block = { text, replaces: new Set(['host', ...Object.keys(own.headers)]), metadataReplaced: own.metadataReplaced };
+  if (!merges) {
+    let byProfile = ownHeaderBlocks.get(identity);
+    if (byProfile === undefined) ownHeaderBlocks.set(identity, (byProfile = new WeakMap()));
+    byProfile.set(profile, block);
+  }
   return block;
 }
+
+/** Our credential lines for a request (the token swapped for the key, or the key added), and the client fields they drop. */
+function credentialLines(plan: CredentialPlan): { text: string; drop: readonly string[] } {
+  if (plan.action !== 'rewrite') return NO_CREDENTIAL_CHANGE;
+  let text = '';
+  for (const [name, value] of plan.add) text += `${name}: ${value}\r\n`;
+  return { text, drop: plan.drop };
+}
+const NO_CREDENTIAL_CHANGE = Object.freeze({ text: '', drop: Object.freeze([]) as readonly string[] });
 
 export class RawExchange implements UpstreamUser {
   private readonly startedAt = performance.now();
@@ -181,11 +195,18 @@ export class RawExchange implements UpstreamUser {
     this.bytesOut += end - start;
   };
 
+  /** The client's spend-logs metadata was replaced by ours (the run log says so once per connection). */
+  metadataReplaced = false;
+
   constructor(
     private readonly client: ExchangeClient,
     private readonly head: RequestHead,
     private readonly config: ProxyConfig,
     private readonly deps: ExchangeDeps,
+    /** What this request's credentials become (see core/access/credentials.ts). */
+    private readonly credentials: CredentialPlan,
+    /** Who the request is attributed to: the proxy's project, unless decided per request. */
+    private readonly identity: ProxyIdentity = config.identity,
   ) {
     ({ seq: this.seq, at: this.at } = deps.stats.begin());
     const { body, fields } = head;
@@ -273,13 +294,17 @@ export class RawExchange implements UpstreamUser {
   private buildUpstreamHead(): string {
     const { head, config } = this;
     const { fields } = head;
-    const own = ownHeaderBlock(config, fields);
-    // Host is ours to set; the rest of the client's end-to-end fields pass as they came.
-    const theirs = endToEndLines(fields, own.replaces);
-    let text = `${head.method} ${joinUpstreamPath(config.target.basePath, head.target)} HTTP/1.1\r\nHost: ${config.target.hostHeader}\r\nConnection: keep-alive\r\n${theirs}`;
-    if (head.body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
-    text += own.text;
-    if (config.apiKey !== undefined && !sendsCredentials(fields.authorization, fields.litellmApiKey)) text += `Authorization: Bearer ${config.apiKey}\r\n`;
+    const own = ownHeaderBlock(this.identity, config.headerProfile, fields);
+    this.metadataReplaced = own.metadataReplaced;
+    const credentials = credentialLines(this.credentials);
+    // Host and our identity are ours to set, each exactly once and before the client's fields (a
+    // downstream limit on the number of fields drops the last ones); the rest of the client's
+    // end-to-end fields pass as they came.
+    const theirs = endToEndLines(
+      fields,
+      (name) => own.replaces.has(name) || name.startsWith(OWN_HEADER_PREFIX) || (credentials.drop.length > 0 && credentials.drop.includes(name)),
+    );
+    const text = `${head.method} ${joinUpstreamPath(config.target.basePath, head.target)} HTTP/1.1\r\nHost: ${config.target.hostHeader}\r\nConnection: keep-alive\r\n${own.text}${credentials.text}${theirs}`;
     return `${text}\r\n`;
   }
 
@@ -342,7 +367,10 @@ export class RawExchange implements UpstreamUser {
     // The rest of an unread request body cannot be framed as a next request: close after this one.
     this.closeAfter = this.client.closesAfterExchange() || !this.requestDone || body.kind === 'close';
     // Chunked framing wins over a Content-Length sent with it (RFC 9112 §6.3): the client gets one framing only.
-    const fields = endToEndLines(response.fields, body.kind === 'chunked' ? CONTENT_LENGTH : undefined);
+    const repeatedLength = body.kind === 'length' && response.fields.repeated?.has('content-length') === true;
+    let fields = endToEndLines(response.fields, body.kind === 'chunked' || repeatedLength ? isContentLength : undefined);
+    // Identical repeated values (RFC 9110 §8.6) reach the client as one: strict clients refuse two.
+    if (repeatedLength) fields += `Content-Length: ${(body as { length: number }).length}\r\n`;
     let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n${fields}`;
     if (body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
     text += this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS;
@@ -568,6 +596,7 @@ export class RawExchange implements UpstreamUser {
       bytesOut: this.bytesOut,
       model: this.sniffer?.model,
       error: this.failure,
+      warning: this.metadataReplaced && this.client.noteMetadataReplaced() ? METADATA_REPLACED : undefined,
     });
   }
 

@@ -5,7 +5,7 @@ export { ENV, parseReservedPorts, portOverrideFrom, registryOptionsFrom } from '
 export type { RegistryFlags, RegistryOptions } from './registry-options';
 export { normalizeProjectPath } from './project-key';
 export { folderIsGone } from './folder-gone';
-export { defaultRegistryPath, lockPathFor, settingsPathFor, REGISTRY_FILE_NAME, SETTINGS_FILE_NAME } from './paths';
+export { clientTokenPathFor, defaultRegistryPath, lockPathFor, settingsPathFor, REGISTRY_FILE_NAME, SETTINGS_FILE_NAME } from './paths';
 export { DEFAULT_PORT_RANGE, MAX_PORT, MIN_PORT, formatRange, inRange, isPort, parsePortText } from './port-range';
 export type { PortRange } from './port-range';
 export type { RegistryMapping, RegistryView } from './registry-view';

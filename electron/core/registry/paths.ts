@@ -5,6 +5,7 @@ import path from 'node:path';
 
 export const REGISTRY_FILE_NAME = 'port_registry.json';
 export const SETTINGS_FILE_NAME = 'interceptor-settings.json';
+export const CLIENT_TOKEN_FILE_NAME = 'interceptor-client-token';
 
 /** `~/.config/litellm/port_registry.json`, the seed's location, on every platform. */
 export function defaultRegistryPath(home: string = os.homedir()): string {
@@ -14,6 +15,11 @@ export function defaultRegistryPath(home: string = os.homedir()): string {
 /** The settings file sits beside the registry, so one `--registry` moves both. */
 export function settingsPathFor(registryFile: string): string {
   return path.join(path.dirname(registryFile), SETTINGS_FILE_NAME);
+}
+
+/** The local client token (core/access/client-token.ts) sits beside the settings. */
+export function clientTokenPathFor(registryFile: string): string {
+  return path.join(path.dirname(registryFile), CLIENT_TOKEN_FILE_NAME);
 }
 
 /** proper-lockfile's lock (a folder) for the registry: `<file>.lock`. */

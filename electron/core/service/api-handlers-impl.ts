@@ -21,6 +21,9 @@ export interface HandlerDeps {
   applySettings: () => Promise<void>;
   snapshot: () => AppSnapshot;
   host: HostActions;
+  /** Removes a shown notice; false when there was none of that id. */
+  dismissNotice: (id: number) => boolean;
+  clientToken: { file: string; get(): string; rotate(): string };
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -112,15 +115,28 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       const profile = config?.headerProfile ?? shared.headerProfile;
       const target = parseTargetUrl(config?.target.url ?? shared.target);
       const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
-      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}))) headers.push({ name, value });
+      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) headers.push({ name, value });
       const apiKey = config?.apiKey ?? shared.apiKey;
       headers.push(
         apiKey
-          ? { name: 'authorization', value: 'Bearer (configured key, sent only when the client sends none)', redacted: true }
+          ? {
+              name: 'authorization',
+              value: 'Bearer (the configured key, for requests that carry the local client token or send no key from your own account)',
+              redacted: true,
+            }
           : { name: 'authorization', value: "(the client's own, passed through unchanged)" },
       );
       return { target: target.url, headers };
     },
+
+    dismissNotice({ id }) {
+      if (!deps.dismissNotice(id)) throw new InterceptorError('NOT_FOUND', `no notice ${id} is shown (already dismissed?)`);
+      return null;
+    },
+
+    getClientToken: () => ({ token: deps.clientToken.get(), file: deps.clientToken.file }),
+
+    rotateClientToken: () => ({ token: deps.clientToken.rotate(), file: deps.clientToken.file }),
 
     async getRecentRequests({ project }): Promise<RecentRequest[]> {
       const key = await normalizeProjectPath(project);

@@ -10,7 +10,9 @@ import { JetBrainsSource } from '../discovery/jetbrains/jetbrains-source';
 import { PinnedSource } from '../discovery/pinned-source';
 import { InterceptorError } from '../errors';
 import { acquireInstance, type InstanceHandle } from '../instance/instance-file';
-import { openRegistry, parseReservedPorts, registryOptionsFrom, type PortRegistry } from '../registry';
+import { ClientTokenSource, ensureClientToken, rotateClientToken } from '../access/client-token';
+import { describeKeyWithheld, keyWithheldKey } from '../access/credentials';
+import { clientTokenPathFor, openRegistry, parseReservedPorts, registryOptionsFrom, type PortRegistry } from '../registry';
 import { effectiveSettings, assertSettingsEnvValid, type EffectiveSettingsResult } from '../settings/effective-settings';
 import { openSettings, type SettingsStore } from '../settings/settings-store';
 import { Supervisor } from '../supervisor/supervisor';
@@ -19,16 +21,18 @@ import { Throttle } from '../supervisor/throttle';
 import { INTERCEPTOR_VERSION } from '../version';
 import { createApiHandlers } from './api-handlers-impl';
 import type { HostActions, InterceptorService, Notice, ServiceOptions } from './service-types';
+import { NoticeBoard } from './notice-board';
 import { UpstreamMonitor } from './upstream-monitor';
 
 const MIB = 1024 * 1024;
 
-function proxySettingsFrom(result: EffectiveSettingsResult): SharedProxySettings {
+function proxySettingsFrom(result: EffectiveSettingsResult, tokens: ClientTokenSource): SharedProxySettings {
   const v = result.values;
   return {
     host: v.bindHost.value,
     target: v.targetUrl.value,
     ...(v.apiKey.value ? { apiKey: v.apiKey.value } : {}),
+    clientToken: () => tokens.current(),
     headerProfile: { ...v.headerProfile.value },
     allowedOrigins: [...v.allowedOrigins.value],
     bodyLimitBytes: v.bodyLimitMb.value * MIB,
@@ -56,6 +60,7 @@ class Service implements InterceptorService {
   private dashboard: Dashboard | undefined;
   private closing: Promise<void> | undefined;
   private readonly unsubscribers: Array<() => void> = [];
+  private readonly noticeBoard = new NoticeBoard();
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -68,6 +73,7 @@ class Service implements InterceptorService {
     private readonly instance: InstanceHandle,
     private readonly host: HostActions,
     private readonly dashboardOptions: ServiceOptions['dashboard'],
+    private readonly tokens: ClientTokenSource,
   ) {
     this.events.setMaxListeners(0);
     this.handlers = createApiHandlers({
@@ -78,6 +84,20 @@ class Service implements InterceptorService {
       applySettings: () => this.applySettings(),
       snapshot: () => this.snapshot(),
       host,
+      dismissNotice: (id) => {
+        const dismissed = this.noticeBoard.dismiss(id);
+        if (dismissed) this.stateThrottle.poke();
+        return dismissed;
+      },
+      clientToken: {
+        file: tokens.file,
+        get: () => tokens.current() ?? ensureClientToken(tokens.file),
+        rotate: () => {
+          const token = rotateClientToken(tokens.file);
+          tokens.set(token);
+          return token;
+        },
+      },
     });
     this.monitor = new UpstreamMonitor({
       target: () => this.effective.values.targetUrl.value,
@@ -95,6 +115,13 @@ class Service implements InterceptorService {
       if (error.code === 'PORT_IN_USE' || error.code === 'PORT_PERMISSION') {
         this.notice({ kind: error.code === 'PORT_IN_USE' ? 'port-in-use' : 'port-permission', project, message: error.message });
       }
+    });
+    const withheld = new Set<string>();
+    supervisor.on('key-withheld', (project, peer) => {
+      const key = keyWithheldKey(peer);
+      if (withheld.has(key)) return;
+      withheld.add(key);
+      this.notice({ kind: 'key-withheld', project, message: describeKeyWithheld(peer, `the proxy of ${path.basename(project)}`) });
     });
     this.unsubscribers.push(settings.onChange(() => void this.applySettings()));
   }
@@ -134,6 +161,8 @@ class Service implements InterceptorService {
   }
 
   private notice(notice: Notice): void {
+    this.noticeBoard.add(notice);
+    this.stateThrottle.poke();
     this.events.emit('notice', notice);
   }
 
@@ -145,7 +174,7 @@ class Service implements InterceptorService {
     const p = previous.values;
     // Pins may have been changed by another process (`interceptor open`/`close`).
     this.pinned.reload();
-    await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective));
+    await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens));
     if (
       v.portRange.value.start !== p.portRange.value.start ||
       v.portRange.value.end !== p.portRange.value.end ||
@@ -187,6 +216,7 @@ class Service implements InterceptorService {
         })),
       },
       ...(this.dashboard ? { dashboardUrl: this.dashboard.origin } : {}),
+      notices: this.noticeBoard.list(),
     };
   }
 
@@ -255,6 +285,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
   try {
     const platform = options.platform ?? process.platform;
     const registry = openRegistryFor(env, registryFile, effective);
+    const tokens = new ClientTokenSource(clientTokenPathFor(registryFile));
     const pinned = new PinnedSource({
       load: () => settings.get().pinnedProjects ?? [],
       save: (paths) => void settings.update({ pinnedProjects: paths }),
@@ -263,7 +294,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
     const supervisor = new Supervisor({
       registry,
       sources: jetbrains ? [pinned, jetbrains] : [pinned],
-      proxy: proxySettingsFrom(effective),
+      proxy: proxySettingsFrom(effective, tokens),
     });
     const host: HostActions = {
       revealFolder: options.host?.revealFolder ?? ((folder) => osReveal(folder, platform)),
@@ -273,7 +304,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
           throw new InterceptorError('INVALID_ARGUMENT', 'start at login is managed by the tray app; `interceptor serve` cannot register itself');
         }),
     };
-    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard);
+    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens);
   } catch (error) {
     settings.close();
     await acquired.instance.release();

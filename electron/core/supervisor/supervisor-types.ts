@@ -1,7 +1,7 @@
 // What the supervisor is given and what it tells. It owns what runs; the registry owns ports.
 import type { ProjectError, ProjectState } from '../../../shared/api';
 import type { ProjectSource } from '../discovery/project-source';
-import type { HeaderProfile, RequestEntry } from '../proxy';
+import type { HeaderProfile, KeyWithheld, RequestEntry } from '../proxy';
 import type { PortRegistry } from '../registry';
 
 /** The proxy settings every project shares; the supervisor adds each project's identity and port. */
@@ -9,6 +9,8 @@ export interface SharedProxySettings {
   host: string;
   target: string;
   apiKey?: string;
+  /** The local client token in force (core/access/client-token.ts). */
+  clientToken?: () => string | undefined;
   headerProfile: HeaderProfile;
   allowedOrigins: readonly string[];
   bodyLimitBytes: number;
@@ -35,6 +37,8 @@ export interface SupervisorEvents {
   'proxy-started': [project: string, port: number];
   'proxy-stopped': [project: string, reason: string];
   'proxy-error': [project: string, error: ProjectError];
+  /** A keyless request from a peer not proven to be this account went without the key. */
+  'key-withheld': [project: string, peer: KeyWithheld];
   /** Finished requests, batched (at most one batch per throttle interval). */
   request: [requests: ProjectRequest[]];
   /** Something in snapshot() changed; throttled. */

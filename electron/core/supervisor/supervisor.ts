@@ -366,12 +366,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         host: this.proxySettings.host,
         target: this.proxySettings.target,
         ...(this.proxySettings.apiKey ? { apiKey: this.proxySettings.apiKey } : {}),
+        ...(this.proxySettings.clientToken ? { clientToken: this.proxySettings.clientToken } : {}),
         headerProfile: this.proxySettings.headerProfile,
         allowedOrigins: this.proxySettings.allowedOrigins,
         bodyLimitBytes: this.proxySettings.bodyLimitBytes,
         ...(this.proxySettings.upstreamTimeoutMs ? { upstreamTimeoutMs: this.proxySettings.upstreamTimeoutMs } : {}),
       });
       proxy.on('request', (request: RequestEntry) => this.onRequest(entry.project, request));
+      proxy.on('key-withheld', (peer) => this.emit('key-withheld', entry.project, peer));
       proxy.on('error', (error: Error) => this.fail(entry, { code: 'INTERNAL', message: `proxy failed: ${error.message}` }));
       entry.proxy = proxy;
       entry.error = undefined;

@@ -244,6 +244,9 @@ describe('API calls', () => {
     updateSettings: { startAtLogin: true },
     previewHeaders: { project: PROJECT },
     getRecentRequests: { project: PROJECT },
+    dismissNotice: { id: 1 },
+    getClientToken: undefined,
+    rotateClientToken: undefined,
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

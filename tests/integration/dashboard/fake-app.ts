@@ -28,6 +28,7 @@ export class FakeApp {
     projects: [project('/home/me/alpha', 8888)],
     registry: { file: '/home/me/.config/litellm/port_registry.json', range: { start: 8888, end: 9999 }, readOnly: false, warnings: [] },
     detection: { enabled: true, ides: [] },
+    notices: [{ id: 1, kind: 'key-withheld', message: 'a request went without the key', at: 1 }],
   };
   /** Makes the next handler call fail with a plain (unexpected) error. */
   explodeNext = false;
@@ -120,6 +121,18 @@ export class FakeApp {
       this.record('previewHeaders', arg);
       this.find(arg.project);
       return { target: 'http://localhost:4000', headers: [{ name: 'authorization', value: 'Bearer sk-…CRET', redacted: true }] };
+    },
+    dismissNotice: (arg) => {
+      this.record('dismissNotice', arg);
+      return null;
+    },
+    getClientToken: (arg) => {
+      this.record('getClientToken', arg);
+      return { token: 'sk-interceptor-test', file: '/cfg/interceptor-client-token' };
+    },
+    rotateClientToken: (arg) => {
+      this.record('rotateClientToken', arg);
+      return { token: 'sk-interceptor-rotated', file: '/cfg/interceptor-client-token' };
     },
     getRecentRequests: (arg) => {
       this.record('getRecentRequests', arg);

@@ -52,9 +52,9 @@ describe('request headers', async () => {
     expect(metadata.interceptor_project).toBe(headers['x-interceptor-project']);
   });
 
-  it('forwards metadata it cannot read untouched', async () => {
+  it('replaces metadata it cannot read exactly with its own', async () => {
     const { headers } = await echo({ 'x-litellm-spend-logs-metadata': 'not json' });
-    expect(headers['x-litellm-spend-logs-metadata']).toBe('not json');
+    expect(JSON.parse(headers['x-litellm-spend-logs-metadata'] ?? '')).toMatchObject({ interceptor_project: headers['x-interceptor-project'] });
   });
 
   it('passes the client Authorization untouched and injects the key only when there is none', async () => {
@@ -106,7 +106,8 @@ describe('request headers', async () => {
       expect(headers['x-memory-user-id']).toBeUndefined();
       expect(headers['x-source']).toBeUndefined();
       expect(headers['x-litellm-end-user-id']).toBe(headers['x-interceptor-project']);
-      expect((await echo({ 'x-litellm-end-user-id': 'alice' })).headers['x-litellm-end-user-id']).toBe('alice');
+      // With this profile on, the end user is the project: a client cannot name another.
+      expect((await echo({ 'x-litellm-end-user-id': 'alice' })).headers['x-litellm-end-user-id']).toBe(headers['x-interceptor-project']);
       proxy.update({ headerProfile: { litellm: false } });
       const plain = (await echo()).headers;
       expect(plain['x-litellm-tags']).toBeUndefined();

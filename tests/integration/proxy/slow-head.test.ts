@@ -22,6 +22,7 @@ function hostWithHeadDeadline(headersTimeoutMs: number): ConnectionHost {
     refused: unexpected('refused'),
     exchangeStarted: unexpected('exchangeStarted'),
     handOff: unexpected('handOff'),
+    keyWithheld: unexpected('keyWithheld'),
     forget: () => {},
   };
 }

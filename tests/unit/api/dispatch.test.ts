@@ -9,6 +9,7 @@ const SNAPSHOT: AppSnapshot = {
   projects: [],
   registry: { file: '/tmp/r.json', range: { start: 8888, end: 9999 }, readOnly: false, warnings: [] },
   detection: { enabled: true, ides: [] },
+  notices: [],
 };
 
 function unexpected(): never {
@@ -30,6 +31,9 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     updateSettings: unexpected,
     previewHeaders: unexpected,
     getRecentRequests: unexpected,
+    dismissNotice: unexpected,
+    getClientToken: unexpected,
+    rotateClientToken: unexpected,
     ...overrides,
   };
 }

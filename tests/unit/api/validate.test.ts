@@ -21,6 +21,9 @@ describe('the method table', () => {
     expect([...API_METHOD_NAMES].sort()).toEqual(
       [
         'getRecentRequests',
+        'dismissNotice',
+        'getClientToken',
+        'rotateClientToken',
         'getSettings',
         'getSnapshot',
         'listMappings',

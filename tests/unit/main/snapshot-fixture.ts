@@ -22,6 +22,7 @@ export function snapshot(projects: ProjectState[], overrides: Partial<AppSnapsho
     projects,
     registry: { file: '/home/u/.config/litellm/port_registry.json', range: { start: 8888, end: 9999 }, readOnly: false, warnings: [] },
     detection: { enabled: true, ides: [] },
+    notices: [],
     ...overrides,
   };
 }

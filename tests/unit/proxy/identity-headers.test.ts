@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildIdentityHeaders,
   DEFAULT_HEADER_PROFILE,
+  isOwnHeaderName,
   mergeSpendLogsMetadata,
   mergeTags,
   type ProxyIdentity,
@@ -15,7 +16,7 @@ const slug = projectSlug('/home/u/shop');
 
 describe('buildIdentityHeaders', () => {
   it('builds the default set', () => {
-    const headers = buildIdentityHeaders(identity, DEFAULT_HEADER_PROFILE, {});
+    const { headers } = buildIdentityHeaders(identity, DEFAULT_HEADER_PROFILE, {});
     expect(headers).toEqual({
       'x-interceptor-project': slug,
       'x-interceptor-port': '8890',
@@ -37,23 +38,28 @@ describe('buildIdentityHeaders', () => {
   });
 
   it('follows the profile', () => {
-    const none = buildIdentityHeaders(identity, { litellm: false, seedCompat: false, endUserId: false }, {});
+    const none = buildIdentityHeaders(identity, { litellm: false, seedCompat: false, endUserId: false }, {}).headers;
     expect(Object.keys(none).sort()).toEqual(['x-interceptor-instance', 'x-interceptor-port', 'x-interceptor-project']);
-    const endUser = buildIdentityHeaders(identity, { ...DEFAULT_HEADER_PROFILE, endUserId: true }, {});
+    const endUser = buildIdentityHeaders(identity, { ...DEFAULT_HEADER_PROFILE, endUserId: true }, {}).headers;
     expect(endUser['x-litellm-end-user-id']).toBe(slug);
-    const theirs = buildIdentityHeaders(identity, { ...DEFAULT_HEADER_PROFILE, endUserId: true }, { 'x-litellm-end-user-id': 'alice' });
-    expect(theirs['x-litellm-end-user-id']).toBeUndefined(); // not replaced: the client's passes
+  });
+
+  it('names the attribution rule when the project was decided per request', () => {
+    const { headers } = buildIdentityHeaders({ ...identity, attribution: 'focus' }, DEFAULT_HEADER_PROFILE, {});
+    expect(headers['x-interceptor-attribution']).toBe('focus');
+    expect(headers['x-litellm-tags']).toBe(`project:${slug},attribution:focus`);
+    expect(JSON.parse(headers['x-litellm-spend-logs-metadata'] ?? '').interceptor_attribution).toBe('focus');
   });
 
   it('names the IDE when known', () => {
-    const headers = buildIdentityHeaders({ ...identity, ide: { product: 'IntelliJ IDEA', version: '2025.1' } }, DEFAULT_HEADER_PROFILE, {});
+    const { headers } = buildIdentityHeaders({ ...identity, ide: { product: 'IntelliJ IDEA', version: '2025.1' } }, DEFAULT_HEADER_PROFILE, {});
     expect(headers['x-litellm-tags']).toBe(`project:${slug},ide:intellij-idea`);
     expect(JSON.parse(headers['x-litellm-spend-logs-metadata'] ?? '').interceptor_ide).toBe('IntelliJ IDEA 2025.1');
   });
 
   it('never produces an invalid header value, whatever the folder and IDE are called', () => {
     for (const folder of ['a\r\nInjected: yes', 'emoji 🎉', 'Ωmega', 'tab\there', '"quoted"', '']) {
-      const headers = buildIdentityHeaders(
+      const { headers } = buildIdentityHeaders(
         { projectPath: `/x/${folder}`, port: 1, ide: { product: 'Rider\n🚀' }, instance: 'h\nx' },
         { litellm: true, seedCompat: true, endUserId: true },
         {},
@@ -71,21 +77,39 @@ describe('mergeTags', () => {
     expect(mergeTags(['a, b,,a', 'c'], ['project:x', 'b'])).toBe('a,b,c,project:x');
     expect(mergeTags([], ['project:x'])).toBe('project:x');
   });
+
+  it("drops the client's tags in our namespaces, whatever their case and spacing", () => {
+    expect(mergeTags([' project:evil ,team:a', 'IDE:vim, Attribution:single,projects:ok'], ['project:x', 'ide:pycharm'])).toBe('team:a,projects:ok,project:x,ide:pycharm');
+  });
 });
 
 describe('mergeSpendLogsMetadata', () => {
   const ours = { interceptor_project: 'p', interceptor_port: 1 };
-  it('merges into an object the client sent; ours win on our own keys', () => {
-    expect(JSON.parse(mergeSpendLogsMetadata(['{"run":"r1","interceptor_port":99}'], ours) ?? '')).toEqual({
-      run: 'r1',
-      interceptor_project: 'p',
-      interceptor_port: 1,
-    });
+  it("merges into an object the client sent; every interceptor_ key is ours, set by us or dropped", () => {
+    const merged = mergeSpendLogsMetadata(['{"run":"r1","interceptor_port":99,"interceptor_folder":"evil","Interceptor_Project":"x"}'], ours);
+    expect(merged.replaced).toBe(false);
+    expect(JSON.parse(merged.value)).toEqual({ run: 'r1', interceptor_project: 'p', interceptor_port: 1 });
   });
-  it('returns undefined (forward theirs untouched) for anything but a JSON object', () => {
-    for (const bad of ['[1]', '"s"', 'null', '{', 'x']) expect(mergeSpendLogsMetadata([bad], ours)).toBeUndefined();
+  it('replaces anything but exactly one strict JSON object with ours', () => {
+    for (const bad of [['[1]'], ['"s"'], ['null'], ['{'], ['x'], ['{"a":NaN}'], ["{'interceptor_project': 'evil'}"], ['{"a":1}', '{"b":2}']]) {
+      const merged = mergeSpendLogsMetadata(bad, ours);
+      expect(merged, JSON.stringify(bad)).toEqual({ value: JSON.stringify(ours), replaced: true });
+    }
   });
   it('escapes non-ASCII coming from the client too', () => {
-    expect(mergeSpendLogsMetadata(['{"who":"Zoë"}'], ours)).toContain('Zo\\u00eb');
+    expect(mergeSpendLogsMetadata(['{"who":"Zoë"}'], ours).value).toContain('Zo\\u00eb');
+  });
+});
+
+describe('isOwnHeaderName', () => {
+  it('owns every x-interceptor- name, and the LiteLLM and seed names while their profiles are on', () => {
+    const all = { litellm: true, seedCompat: true, endUserId: true };
+    const none = { litellm: false, seedCompat: false, endUserId: false };
+    expect(isOwnHeaderName('x-interceptor-anything', none)).toBe(true);
+    for (const name of ['x-litellm-tags', 'x-litellm-spend-logs-metadata', 'x-litellm-end-user-id', 'x-memory-user-id', 'x-pycharm-instance', 'x-source']) {
+      expect(isOwnHeaderName(name, all), name).toBe(true);
+      expect(isOwnHeaderName(name, none), name).toBe(false);
+    }
+    expect(isOwnHeaderName('x-litellm-api-key', all)).toBe(false);
   });
 });

@@ -52,6 +52,10 @@ export class HeadFields {
   authorization: string | undefined = undefined;
   /** x-litellm-api-key: LiteLLM's own header for a key. */
   litellmApiKey: string | undefined = undefined;
+  /** x-api-key: Anthropic's header for a key. */
+  xApiKey: string | undefined = undefined;
+  /** api-key: Azure OpenAI's header for a key. */
+  azureApiKey: string | undefined = undefined;
   /** x-litellm-tags */
   tags: string | undefined = undefined;
   /** x-litellm-spend-logs-metadata */
@@ -133,6 +137,12 @@ export class HeadFields {
         break;
       case 'x-litellm-api-key':
         this.litellmApiKey = this.joined(name, this.litellmApiKey, colon, lineEnd);
+        break;
+      case 'x-api-key':
+        this.xApiKey = this.joined(name, this.xApiKey, colon, lineEnd);
+        break;
+      case 'api-key':
+        this.azureApiKey = this.joined(name, this.azureApiKey, colon, lineEnd);
         break;
       case 'x-litellm-tags':
         this.tags = this.joined(name, this.tags, colon, lineEnd);

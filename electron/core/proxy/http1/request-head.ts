@@ -1,9 +1,10 @@
 // The head of a client's request, parsed for the fast forwarding path. Anything outside plain
-// HTTP/1.1 with unambiguous framing is "unsupported": the caller then hands the connection to
-// Node's http.Server, which answers it exactly as it always did (HTTP/1.0, Expect, Upgrade, odd
-// framing, malformed heads that deserve Node's own 400 or 431).
+// HTTP/1.1 with a Content-Length body (or none) is "unsupported": the caller then hands the
+// connection to Node's http.Server, whose parser (llhttp) decides. That covers HTTP/1.0, Expect,
+// Upgrade, chunked bodies (trailers and all), and every head this parser does not read exactly the
+// way llhttp does: a raw-path request is one llhttp would read the same, never a guess.
 import { connectionHas, findHeadEnd, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
-import { CHUNKED_BODY, NO_BODY, type BodyFraming } from './message-body';
+import { NO_BODY, type BodyFraming } from './message-body';
 
 /** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
 export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
@@ -15,8 +16,8 @@ export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
  */
 const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([!-~]+) HTTP\/1\.1\r\n/;
 
-/** A request's body ends by its own framing, never at the connection's close. */
-export type RequestBody = Exclude<BodyFraming, { kind: 'close' }>;
+/** A raw-path request's body: a Content-Length, or none. */
+export type RequestBody = Extract<BodyFraming, { kind: 'none' } | { kind: 'length' }>;
 
 export interface RequestHead {
   method: string;
@@ -56,11 +57,11 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   if (repeated !== undefined && (repeated.has('host') || repeated.has('content-length') || repeated.has('transfer-encoding'))) return UNSUPPORTED;
   if (fields.expect !== undefined || fields.upgrade !== undefined) return UNSUPPORTED;
   if (connectionHas(connection, 'upgrade')) return UNSUPPORTED;
+  // Chunked bodies go to llhttp: their framing errors (a malformed trailer, say) can only be found
+  // after bytes went upstream, and llhttp's verdict on them is the one that counts.
+  if (transferEncoding !== undefined) return UNSUPPORTED;
   let body: RequestBody = NO_BODY;
-  if (transferEncoding !== undefined) {
-    if (contentLength !== undefined || transferEncoding.toLowerCase() !== 'chunked') return UNSUPPORTED;
-    body = CHUNKED_BODY;
-  } else if (contentLength !== undefined) {
+  if (contentLength !== undefined) {
     const length = parseContentLength(contentLength);
     if (length === undefined) return UNSUPPORTED;
     if (length > 0) body = { kind: 'length', length };
