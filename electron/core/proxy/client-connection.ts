@@ -101,6 +101,11 @@ export class ClientConnection implements ExchangeClient {
   private startNext(): void {
     const buffer = this.buffer;
     if (buffer === undefined) return;
+    const config = this.host.config();
+    if (!config.rawPath) {
+      this.handOff();
+      return;
+    }
     const parsed = parseRequestHead(buffer);
     if (parsed.status === 'incomplete') {
       this.headTimer ??= setTimeout(() => this.onHeadTimeout(), this.host.headersTimeoutMs);
@@ -113,9 +118,18 @@ export class ClientConnection implements ExchangeClient {
       return;
     }
     const { head } = parsed;
-    const config = this.host.config();
     const { fields } = head;
-    const refusal = checkRequest({ url: head.target, host: fields.host, origin: fields.origin, secFetchSite: fields.secFetchSite }, this.host.guard());
+    const refusal = checkRequest(
+      {
+        url: head.target,
+        host: fields.host,
+        origin: fields.origin,
+        secFetchSite: fields.secFetchSite,
+        hostFields: fields.repeated?.has('host') === true ? 2 : fields.host === undefined ? 0 : 1,
+        fields: fields.names.length,
+      },
+      this.host.guard(),
+    );
     if (refusal !== undefined) {
       this.refuse(refusal);
       return;

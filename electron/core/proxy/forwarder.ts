@@ -9,7 +9,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { CREDENTIAL_FIELDS, needsPeerProof, ownUid, planCredentials, type CredentialPlan, type RequestCredentials } from '../access/credentials';
-import { endToEndHeaders } from './hop-by-hop';
+import { endToEndHeaders, isHopByHop } from './hop-by-hop';
 import { buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
@@ -171,6 +171,7 @@ class Exchange {
     });
     this.upstream = upstream;
     upstream.on('response', (response) => this.onResponse(response));
+    upstream.on('information', (info) => this.onInformational(info));
     upstream.on('error', (error) => this.onUpstreamError(upstream, error, headers));
     this.timer ??= setTimeout(() => this.onTimeout(), config.upstreamTimeoutMs);
     if (!this.hasBody) {
@@ -200,6 +201,24 @@ class Exchange {
     if (this.sniffer !== undefined && !this.sniffer.finished) this.sniffer.feed(chunk);
   }
 
+  /**
+   * 1xx responses pass on to HTTP/1.1 clients (never to HTTP/1.0 ones, RFC 9110 §15.2): those
+   * Node's ServerResponse can write — 103 Early Hints, 102 Processing, 100 Continue.
+   */
+  private onInformational(info: http.InformationEvent): void {
+    const { req, res } = this;
+    if (this.failure !== undefined || res.headersSent || res.destroyed || req.httpVersionMinor === 0) return;
+    if (info.statusCode === 103) {
+      const hints: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(info.headers)) if (value !== undefined && !isHopByHop(name)) hints[name] = value;
+      res.writeEarlyHints(hints);
+    } else if (info.statusCode === 102) {
+      res.writeProcessing();
+    } else if (info.statusCode === 100) {
+      res.writeContinue();
+    }
+  }
+
   private onResponse(response: IncomingMessage): void {
     const { res } = this;
     clearTimeout(this.timer);
@@ -211,6 +230,8 @@ class Exchange {
     const headers = endToEndHeaders(response.rawHeaders);
     if (this.deps.closing()) headers.push('Connection', 'close');
     this.streamed = isEventStream(response.headers['content-type']);
+    // Exactly what came: no Date of our own.
+    res.sendDate = false;
     try {
       res.writeHead(response.statusCode ?? 502, response.statusMessage, headers);
     } catch (error) {
@@ -236,7 +257,14 @@ class Exchange {
     response.on('close', () => {
       if (!response.complete) this.onUpstreamBrokeOff();
     });
-    response.pipe(res);
+    // Ended by hand, not by pipe: the body's trailer fields go along (framing fields never do).
+    response.pipe(res, { end: false });
+    response.once('end', () => {
+      if (res.destroyed || res.writableEnded) return;
+      const trailers = forwardableTrailers(response.rawTrailers, this.config);
+      if (trailers.length > 0 && res.chunkedEncoding) res.addTrailers(trailers);
+      res.end();
+    });
   }
 
   /** The upstream dropped the connection after the response started. */

@@ -8,6 +8,8 @@ export type ProxyErrorCode =
   | 'origin_not_allowed'
   | 'host_not_allowed'
   | 'invalid_request_target'
+  | 'duplicate_host'
+  | 'too_many_header_fields'
   | 'request_too_large'
   | 'invalid_request_body'
   | 'not_found';
@@ -20,6 +22,8 @@ const TYPE_OF: Record<ProxyErrorCode, string> = {
   origin_not_allowed: 'permission_error',
   host_not_allowed: 'permission_error',
   invalid_request_target: 'invalid_request_error',
+  duplicate_host: 'invalid_request_error',
+  too_many_header_fields: 'invalid_request_error',
   request_too_large: 'invalid_request_error',
   invalid_request_body: 'invalid_request_error',
   not_found: 'invalid_request_error',

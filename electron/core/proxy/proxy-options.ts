@@ -31,6 +31,11 @@ export interface ProxyOptions {
   allowedOrigins?: readonly string[];
   bodyLimitBytes?: number;
   upstreamTimeoutMs?: number;
+  /**
+   * false: every request goes through Node's own HTTP stack (llhttp and the node:http forwarder)
+   * instead of the raw path; slower, for comparison (tests, the benchmark) and as a fallback.
+   */
+  rawPath?: boolean;
 }
 
 /** Everything but the listen address may change while running; the project and port may not. */
@@ -45,6 +50,7 @@ export interface ProxyConfig {
   readonly allowedOrigins: ReadonlySet<string>;
   readonly bodyLimitBytes: number;
   readonly upstreamTimeoutMs: number;
+  readonly rawPath: boolean;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -101,5 +107,6 @@ export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
     allowedOrigins: validOrigins(options.allowedOrigins),
     bodyLimitBytes: positiveInteger(options.bodyLimitBytes, DEFAULT_BODY_LIMIT_BYTES, 'body limit (bytes)'),
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, DEFAULT_UPSTREAM_TIMEOUT_MS, 'upstream timeout (ms)', MAX_TIMER_MS),
+    rawPath: options.rawPath ?? true,
   });
 }

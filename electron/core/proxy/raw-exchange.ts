@@ -344,11 +344,13 @@ export class RawExchange implements UpstreamUser {
         this.onResponseHead(head, buffer, offset);
         return this.keptRead;
       }
-      // 1xx: informational (we sent no Expect); a 101 would switch protocols we never asked for.
+      // 1xx: a 101 would switch protocols we never asked for; the others (103 Early Hints, 102
+      // Processing, even an unasked 100) pass on to the client, which speaks HTTP/1.1 on this path.
       if (head.status === 101) {
         this.fail(unrelayableResponse(this.config.target.url, 'unrequested protocol switch'));
         return false;
       }
+      this.relayInformational(head);
       if (offset === buffer.length) {
         this.pendingHead = undefined;
         return false;
@@ -356,6 +358,11 @@ export class RawExchange implements UpstreamUser {
       buffer = buffer.subarray(offset);
       offset = 0;
     }
+  }
+
+  private relayInformational(head: ResponseHead): void {
+    if (this.client.socket.destroyed) return;
+    this.client.socket.write(`HTTP/1.1 ${head.status} ${head.reason}\r\n${endToEndLines(head.fields, undefined)}\r\n`, 'latin1');
   }
 
   private onResponseHead(response: ResponseHead, buffer: Buffer, bodyStart: number): void {
@@ -367,12 +374,13 @@ export class RawExchange implements UpstreamUser {
     // The rest of an unread request body cannot be framed as a next request: close after this one.
     this.closeAfter = this.client.closesAfterExchange() || !this.requestDone || body.kind === 'close';
     // Chunked framing wins over a Content-Length sent with it (RFC 9112 §6.3): the client gets one framing only.
-    const repeatedLength = body.kind === 'length' && response.fields.repeated?.has('content-length') === true;
+    const repeatedLength = body.kind === 'length' && (response.fields.repeated?.has('content-length') === true || response.fields.contentLength?.includes(',') === true);
     let fields = endToEndLines(response.fields, body.kind === 'chunked' || repeatedLength ? isContentLength : undefined);
     // Identical repeated values (RFC 9110 §8.6) reach the client as one: strict clients refuse two.
     if (repeatedLength) fields += `Content-Length: ${(body as { length: number }).length}\r\n`;
     let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n${fields}`;
-    if (body.kind === 'chunked') text += 'Transfer-Encoding: chunked\r\n';
+    // The codings as the upstream named them (usually just chunked): hop-by-hop, so re-sent as ours.
+    if (response.fields.transferEncoding !== undefined) text += `Transfer-Encoding: ${response.fields.transferEncoding}\r\n`;
     text += this.closeAfter ? CLOSE_HEADER : KEEP_ALIVE_HEADERS;
     text += '\r\n';
     this.headSent = true;

@@ -12,8 +12,15 @@ export interface GuardPolicy {
   allowedOrigins: ReadonlySet<string>;
 }
 
+/**
+ * More field lines than any real client sends (browsers send about 20, IDE clients fewer): a head
+ * with thousands of them would reach an upstream that keeps only its first ones (Node keeps 1,000
+ * fields), and ours would not be among those kept if they came last. Refused with 431.
+ */
+export const MAX_REQUEST_FIELDS = 256;
+
 export interface GuardRefusal {
-  status: 400 | 403;
+  status: 400 | 403 | 431;
   code: ProxyErrorCode;
   message: string;
 }
@@ -25,12 +32,25 @@ export interface GuardedRequest {
   origin: string | undefined;
   /** Sec-Fetch-Site */
   secFetchSite: string | undefined;
+  /** How many Host field lines the head had (RFC 9112 §3.2: more than one is a 400). */
+  hostFields: number;
+  /** How many field lines the head had. */
+  fields: number;
 }
 
 /** The guard's view of a request Node's http.Server parsed. */
-export function guardedRequest(req: { url?: string | undefined; headers: Readonly<Record<string, string | string[] | undefined>> }): GuardedRequest {
-  const { headers } = req;
-  return { url: req.url ?? '/', host: single(headers.host), origin: single(headers.origin), secFetchSite: single(headers['sec-fetch-site']) };
+export function guardedRequest(req: { url?: string | undefined; headers: Readonly<Record<string, string | string[] | undefined>>; rawHeaders: readonly string[] }): GuardedRequest {
+  const { headers, rawHeaders } = req;
+  let hostFields = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).toLowerCase() === 'host') hostFields += 1;
+  return {
+    url: req.url ?? '/',
+    host: single(headers.host),
+    origin: single(headers.origin),
+    secFetchSite: single(headers['sec-fetch-site']),
+    hostFields,
+    fields: rawHeaders.length / 2,
+  };
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -91,6 +111,12 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 export function checkRequest(request: GuardedRequest, policy: GuardPolicy): GuardRefusal | undefined {
+  if (request.fields > MAX_REQUEST_FIELDS) {
+    return { status: 431, code: 'too_many_header_fields', message: `refused: the request has ${request.fields} header fields; at most ${MAX_REQUEST_FIELDS} are accepted` };
+  }
+  if (request.hostFields > 1) {
+    return { status: 400, code: 'duplicate_host', message: 'refused: the request has more than one Host header field (RFC 9112 §3.2)' };
+  }
   const host = request.host?.toLowerCase();
   if (!host || !policy.allowedHosts.has(host)) {
     return {

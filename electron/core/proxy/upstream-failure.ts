@@ -40,6 +40,8 @@ export function connectionFailure(error: Error, target: string): ProxyFailure {
       message: `TLS connection to LiteLLM at ${target} failed (${code}): is its certificate trusted? (NODE_EXTRA_CA_CERTS adds a CA)`,
     };
   }
+  // Node's parser (llhttp) refused what came: an answer, but not one that can be relayed.
+  if (code?.startsWith('HPE_') === true) return unrelayableResponse(target, `${code}: ${error.message}`);
   return closedWithoutAnswer(target, code ?? error.message);
 }
 

@@ -4,6 +4,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClientConnection, type ConnectionHost } from '../../../electron/core/proxy/client-connection';
+import type { ProxyConfig } from '../../../electron/core/proxy/proxy-options';
 import { ProxyStats } from '../../../electron/core/proxy/proxy-stats';
 import { UpstreamPool } from '../../../electron/core/proxy/upstream-pool';
 
@@ -15,7 +16,8 @@ function hostWithHeadDeadline(headersTimeoutMs: number): ConnectionHost {
     pool: new UpstreamPool(),
     stats: new ProxyStats(),
     onEntry: unexpected('onEntry'),
-    config: unexpected('config'),
+    // Read first, to know whether the raw path is on; nothing else of it is needed for a trickled head.
+    config: () => ({ rawPath: true }) as ProxyConfig,
     guard: unexpected('guard'),
     closing: () => false,
     headersTimeoutMs,

@@ -112,6 +112,11 @@ describe('head-fields', () => {
 });
 
 describe('parseRequestHead: complete heads', () => {
+  it('reads a repeated Host, for the guard to refuse with 400', () => {
+    const { fields } = complete(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\nHOST: b\r\n\r\n', 'latin1'));
+    expect(fields.repeated?.has('host')).toBe(true);
+  });
+
   it('reads method, target, raw headers, joined headers and the head length', () => {
     const buffer = head('POST /v1/chat/completions?stream=1 HTTP/1.1', 'Host: 127.0.0.1:8080', 'X-Custom:   spaced  value \t', 'Accept: a', 'accept: b');
     const parsed = complete(buffer);
@@ -225,8 +230,6 @@ describe('parseRequestHead: handed to http.Server', () => {
     ['Connection: upgrade', ['GET / HTTP/1.1', 'Host: h', 'Connection: keep-alive, Upgrade']],
     ['Content-Length with Transfer-Encoding', ['POST / HTTP/1.1', 'Host: h', 'Content-Length: 5', 'Transfer-Encoding: chunked']],
     ['Transfer-Encoding with Content-Length', ['POST / HTTP/1.1', 'Host: h', 'Transfer-Encoding: chunked', 'Content-Length: 0']],
-    ['a repeated Host', ['GET / HTTP/1.1', 'Host: h', 'Host: h']],
-    ['a repeated Host in another case', ['GET / HTTP/1.1', 'Host: a', 'HOST: b']],
     ['a repeated Content-Length, even identical', ['POST / HTTP/1.1', 'Host: h', 'Content-Length: 5', 'Content-Length: 5']],
     ['a repeated Transfer-Encoding', ['POST / HTTP/1.1', 'Host: h', 'Transfer-Encoding: chunked', 'Transfer-Encoding: chunked']],
     ['Transfer-Encoding gzip', ['POST / HTTP/1.1', 'Host: h', 'Transfer-Encoding: gzip']],

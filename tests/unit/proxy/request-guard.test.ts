@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { allowedHostHeaders, checkRequest, guardedRequest, isLoopbackHost, normalizeOrigin } from '../../../electron/core/proxy/request-guard';
 
 const policy = { allowedHosts: allowedHostHeaders('127.0.0.1', 8890), allowedOrigins: new Set(['http://localhost:3000']) };
-const check = (headers: Record<string, string>, url = '/v1/models') => checkRequest(guardedRequest({ url, headers }), policy)?.code;
+const check = (headers: Record<string, string>, url = '/v1/models') =>
+  checkRequest(guardedRequest({ url, headers, rawHeaders: Object.entries(headers).flat() }), policy)?.code;
 
 describe('checkRequest', () => {
   it('lets IDE-like requests through', () => {
     expect(check({ host: '127.0.0.1:8890' })).toBeUndefined();
     expect(check({ host: 'localhost:8890' })).toBeUndefined();
     expect(check({ host: '[::1]:8890' })).toBeUndefined();
+  });
+
+  it('refuses two Host fields, and more header fields than any client sends', () => {
+    const host = ['Host', '127.0.0.1:8890'];
+    const guarded = (rawHeaders: string[]) => checkRequest(guardedRequest({ url: '/', headers: { host: '127.0.0.1:8890' }, rawHeaders }), policy);
+    expect(guarded([...host, ...host])).toMatchObject({ status: 400, code: 'duplicate_host' });
+    expect(guarded([...host, ...Array.from({ length: 255 }, (_, i) => [`x-${i}`, '1']).flat()])).toBeUndefined();
+    expect(guarded([...host, ...Array.from({ length: 256 }, (_, i) => [`x-${i}`, '1']).flat()])).toMatchObject({ status: 431, code: 'too_many_header_fields' });
   });
 
   it('refuses foreign or missing Host', () => {

@@ -3,7 +3,7 @@
 // connection to Node's http.Server, whose parser (llhttp) decides. That covers HTTP/1.0, Expect,
 // Upgrade, chunked bodies (trailers and all), and every head this parser does not read exactly the
 // way llhttp does: a raw-path request is one llhttp would read the same, never a guess.
-import { connectionHas, findHeadEnd, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
+import { connectionHas, findHeadEnd, HEAD_MALFORMED, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
 import { NO_BODY, type BodyFraming } from './message-body';
 
 /** Node's default --max-http-header-size: a longer head is left to http.Server (which answers 431). */
@@ -14,7 +14,13 @@ export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
  * machine was idle and its caches are cold): a token method, a target without whitespace or
  * controls (origin-form or any other; Node's parser judges the rest), HTTP/1.1 exactly.
  */
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([!-~]+) HTTP\/1\.1\r\n/;
+const REQUEST_LINE = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) ([!-~]+) HTTP\/1\.1\r\n/;
+
+/** Where the request line ends in a head not complete yet (the index of its LF), or -1. */
+function requestLineEnd(buffer: Buffer): number {
+  for (let i = 1; i < buffer.length; i += 1) if (buffer[i] === 0x0a) return i;
+  return -1;
+}
 
 /** A raw-path request's body: a Content-Length, or none. */
 export type RequestBody = Extract<BodyFraming, { kind: 'none' } | { kind: 'length' }>;
@@ -43,7 +49,15 @@ const UNSUPPORTED: RequestHeadResult = { status: 'unsupported' };
 /** Parses the request head at the start of `buffer`. */
 export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   const end = findHeadEnd(buffer, 0, MAX_REQUEST_HEAD_BYTES);
-  if (end === -1) return buffer.length > MAX_REQUEST_HEAD_BYTES ? UNSUPPORTED : INCOMPLETE;
+  if (end === HEAD_MALFORMED) return UNSUPPORTED;
+  if (end === -1) {
+    if (buffer.length > MAX_REQUEST_HEAD_BYTES) return UNSUPPORTED;
+    // A request line this path does not take is handed on now, not once the head is complete:
+    // llhttp may refuse it at once, and the client must hear so at once.
+    const lineEnd = requestLineEnd(buffer);
+    if (lineEnd !== -1 && !REQUEST_LINE.test(buffer.toString('latin1', 0, lineEnd + 1))) return UNSUPPORTED;
+    return INCOMPLETE;
+  }
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', 0, end + 2);
   const requestLine = REQUEST_LINE.exec(text);
@@ -54,7 +68,7 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   if (fields === undefined) return UNSUPPORTED;
   const { repeated, connection, transferEncoding, contentLength } = fields;
   // Framing and routing must be unambiguous, and the features Node implements for us stay with it.
-  if (repeated !== undefined && (repeated.has('host') || repeated.has('content-length') || repeated.has('transfer-encoding'))) return UNSUPPORTED;
+  if (repeated !== undefined && (repeated.has('content-length') || repeated.has('transfer-encoding'))) return UNSUPPORTED;
   if (fields.expect !== undefined || fields.upgrade !== undefined) return UNSUPPORTED;
   if (connectionHas(connection, 'upgrade')) return UNSUPPORTED;
   // Chunked bodies go to llhttp: their framing errors (a malformed trailer, say) can only be found

@@ -1,6 +1,6 @@
 // The head of the upstream's response, parsed strictly: a head we cannot read the way the client
 // will read it is not relayed (the client gets a 502 instead).
-import { connectionHas, fieldTokens, findHeadEnd, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
+import { connectionHas, fieldTokens, findHeadEnd, HEAD_MALFORMED, parseContentLength, parseFieldLines, type HeadFields } from './head-fields';
 import { BODY_UNTIL_CLOSE, CHUNKED_BODY, NO_BODY, type BodyFraming } from './message-body';
 
 /** Upstream response heads larger than this are refused. */
@@ -42,6 +42,7 @@ function invalid(reason: string): ResponseHeadResult {
 /** Parses the response head at `offset` in `buffer`; `requestMethod` decides whether a body follows. */
 export function parseResponseHead(buffer: Buffer, offset: number, requestMethod: string): ResponseHeadResult {
   const end = findHeadEnd(buffer, offset, MAX_RESPONSE_HEAD_BYTES);
+  if (end === HEAD_MALFORMED) return invalid('a bare CR or LF, or a control character, in the response head');
   if (end === -1) return buffer.length - offset > MAX_RESPONSE_HEAD_BYTES ? invalid('response head too large') : INCOMPLETE;
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', offset, end + 2);
@@ -57,24 +58,24 @@ export function parseResponseHead(buffer: Buffer, offset: number, requestMethod:
   if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) {
     body = NO_BODY;
   } else if (transferEncoding !== undefined) {
+    // Both framings at once is how responses are split (RFC 9112 §6.3): strict clients refuse it.
+    if (contentLength !== undefined) return invalid('both Transfer-Encoding and Content-Length');
     // Transfer-Encoding in HTTP/1.0 is faulty framing (RFC 9112 §6.1): relayed, the connection closed after.
     if (http10) reusable = false;
-    // RFC 9112 §6.3: chunked last means chunked framing; any other coding runs until the close.
-    // A transfer coding besides chunked would reach the client still applied: not relayed.
+    // RFC 9112 §6.3: chunked last means chunked framing; otherwise the body runs until the close.
+    // Either way the client is told the same codings (other codings stay applied, as they would
+    // reach it directly).
     const codings = transferEncoding === 'chunked' ? CHUNKED_ONLY : fieldTokens(transferEncoding);
-    if (codings.length === 1 && codings[0] === 'chunked') {
+    if (codings.at(-1) === 'chunked') {
       body = CHUNKED_BODY;
-      // With a Content-Length too, the message is suspect (RFC 9112 §6.3): relay it, never reuse the connection.
-      if (contentLength !== undefined) reusable = false;
-    } else if (codings.includes('chunked')) {
-      return invalid(`unsupported Transfer-Encoding "${transferEncoding}"`);
     } else {
       body = BODY_UNTIL_CLOSE;
       reusable = false;
     }
   } else if (contentLength !== undefined) {
-    // Repeated identical values are allowed (RFC 9110 §8.6); differing ones are a framing attack.
-    const length = repeated?.has('content-length') === true ? repeatedContentLength(contentLength) : parseContentLength(contentLength);
+    // Repeated identical values are allowed (RFC 9110 §8.6), in two fields or as a list; differing
+    // ones are a framing attack.
+    const length = repeated?.has('content-length') === true || contentLength.includes(',') ? repeatedContentLength(contentLength) : parseContentLength(contentLength);
     if (length === undefined) return invalid('invalid Content-Length');
     body = length === 0 ? NO_BODY : { kind: 'length', length };
   } else {
