@@ -5,6 +5,7 @@
 // exercised by tests/e2e/electron wherever a runtime exists.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import { fakeSafeStorage } from '../../../helpers/fake-safe-storage.mjs';
 
 export const record = {
   quitRequests: 0,
@@ -210,3 +211,10 @@ export const shell = {
 export const clipboard = {
   writeText: (text) => record.clipboard.push(text),
 };
+
+// The OS keychain: FAKE_SAFE_STORAGE=unavailable, FAKE_SAFE_STORAGE_BACKEND=basic_text play a
+// desktop without one.
+export const safeStorage = fakeSafeStorage({
+  available: process.env.FAKE_SAFE_STORAGE !== 'unavailable',
+  backend: process.env.FAKE_SAFE_STORAGE_BACKEND ?? 'gnome_libsecret',
+});
