@@ -10,6 +10,7 @@ import { APP_ID, PRODUCT_NAME } from './app-identity';
 import { isOwnOrigin } from './app-page';
 import { appPaths, trayIconFile } from './app-paths';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
+import { cliArguments, cliEntryFile, runAsCli } from './cli-mode';
 import { registerIpc } from './ipc';
 import { describeKeyVault, keychainVault } from './keychain-vault';
 import { setStartAtLogin } from './login-item';
@@ -211,4 +212,11 @@ function main(): void {
     });
 }
 
-main();
+// Started by the `interceptor` launcher (build/bin): be the CLI, not the tray app (cli-mode.ts).
+const cliArgs = cliArguments(process.argv);
+if (cliArgs) {
+  const entry = cliEntryFile({ mainDir: __dirname, isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  void runAsCli(cliArgs, entry, (code) => app.exit(code));
+} else {
+  main();
+}

@@ -26,7 +26,8 @@ export const record = {
 };
 
 class FakeApp extends EventEmitter {
-  isPackaged = false;
+  // FAKE_ELECTRON_PACKAGED=1 plays an installed app (run-main.mjs also sets process.resourcesPath).
+  isPackaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
   dock = { hide: () => (record.dockHidden = true) };
   #ready = Promise.resolve();
   requestSingleInstanceLock() {
