@@ -72,15 +72,17 @@ function apply(text: string, m: Mutation): string {
   }
 }
 
-function expectPositionInside(text: string, result: ReturnType<typeof parseXml>): void {
-  if (result.ok) return;
+/** A damaged text's error names a line and column inside it (lines and columns counted as the parser counts them). */
+function expectErrorInside(text: string, error: string): void {
+  const match = /^line (\d+), column (\d+): ./.exec(error);
+  expect(match, error).not.toBeNull();
+  const [line, column] = [Number(match?.[1]), Number(match?.[2])];
   // Lines end as XML says (CR LF, CR or LF) and columns count code points, as the parser counts them.
   const lines = text.split(/\r\n|\r|\n/);
-  expect(result.error.line).toBeGreaterThanOrEqual(1);
-  expect(result.error.line).toBeLessThanOrEqual(lines.length);
-  expect(result.error.column).toBeGreaterThanOrEqual(1);
-  expect(result.error.column).toBeLessThanOrEqual([...(lines[result.error.line - 1] ?? '')].length + 1);
-  expect(result.error.message).not.toBe('');
+  expect(line).toBeGreaterThanOrEqual(1);
+  expect(line).toBeLessThanOrEqual(lines.length);
+  expect(column).toBeGreaterThanOrEqual(1);
+  expect(column).toBeLessThanOrEqual([...(lines[line - 1] ?? '')].length + 1);
 }
 
 describe('settings XML under damage', () => {
@@ -94,12 +96,10 @@ describe('settings XML under damage', () => {
     const whole = view(name, text);
     for (let length = 0; length < text.length; length++) {
       const cut = text.slice(0, length);
-      const result = parseXml(cut);
-      expectPositionInside(cut, result);
       const seen = view(name, cut);
       // Only a cut in the trailing whitespace can leave a well-formed file, and then nothing is lost.
       if (seen.ok) expect(seen).toEqual(whole);
-      else expect(seen.error).toMatch(/^line \d+, column \d+: /);
+      else expectErrorInside(cut, seen.error);
     }
   });
 
@@ -108,11 +108,11 @@ describe('settings XML under damage', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         const damaged = mutations.reduce(apply, text);
-        expectPositionInside(damaged, parseXml(damaged));
+        expect(() => parseXml(damaged)).not.toThrow();
         const seen = view(name, damaged);
-        if (!seen.ok) expect(seen.error).toMatch(/^line \d+, column \d+: /);
+        if (!seen.ok) expectErrorInside(damaged, seen.error);
       }),
-      { seed: SEED, numRuns: RUNS_PER_FIXTURE * 5 },
+      { seed: SEED, numRuns: RUNS_PER_FIXTURE * 3 },
     );
   });
 
