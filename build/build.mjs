@@ -1,8 +1,10 @@
-// Bundles every entry point into dist/ with esbuild. Type-checking is `tsc -b`'s job, not this one.
+// Bundles every entry point into dist/ with esbuild, and renders the icons into build/icons/ when
+// their inputs changed (make-icons.mjs). Type-checking is `tsc -b`'s job, not this one.
 import { build } from 'esbuild';
 import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ensureIcons } from './make-icons.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -63,7 +65,7 @@ const entries = [
   },
 ];
 
-const results = await Promise.all(entries.map((options) => build({ ...options, metafile: true })));
+const [results] = await Promise.all([Promise.all(entries.map((options) => build({ ...options, metafile: true }))), ensureIcons()]);
 
 // Chunk names carry a content hash: drop the ones this build no longer produced.
 const produced = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)).map((file) => path.resolve(root, file)));

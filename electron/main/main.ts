@@ -1,6 +1,6 @@
 // Electron main: wires core's engine to the tray, the window, IPC and the OS. Thin glue only; every
 // decision lives in a module that is tested without Electron.
-import { app, clipboard, dialog, ipcMain, session, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { AppSnapshot } from '../../shared/api';
 import { InterceptorError } from '../core/errors';
 import { installShutdownHandler } from '../core/graceful-signals';
@@ -10,7 +10,9 @@ import { APP_ID, PRODUCT_NAME } from './app-identity';
 import { isOwnOrigin } from './app-page';
 import { appPaths, trayIconFile } from './app-paths';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
+import { cliArguments, cliEntryFile, runAsCli } from './cli-mode';
 import { registerIpc } from './ipc';
+import { describeKeyVault, keychainVault } from './keychain-vault';
 import { setStartAtLogin } from './login-item';
 import { Notifier } from './notifier';
 import { createQuitGuard } from './quit-guard';
@@ -81,7 +83,10 @@ async function start(windows: WindowController): Promise<void> {
 
   let service: InterceptorService;
   try {
-    service = await createInterceptorService({ env: process.env, host: { revealFolder, setStartAtLogin }, platform });
+    // After 'ready': on Linux the keyring is picked then, and asked earlier it reports none.
+    const keyVault = keychainVault(safeStorage, platform);
+    log(describeKeyVault(keyVault));
+    service = await createInterceptorService({ env: process.env, host: { revealFolder, setStartAtLogin }, platform, keyVault });
     await service.start();
   } catch (error) {
     dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, message(error));
@@ -207,4 +212,11 @@ function main(): void {
     });
 }
 
-main();
+// Started by the `interceptor` launcher (build/bin): be the CLI, not the tray app (cli-mode.ts).
+const cliArgs = cliArguments(process.argv);
+if (cliArgs) {
+  const entry = cliEntryFile({ mainDir: __dirname, isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  void runAsCli(cliArgs, entry, (code) => app.exit(code));
+} else {
+  main();
+}

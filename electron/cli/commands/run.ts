@@ -75,6 +75,10 @@ function proxySettings(ctx: CliContext, registryFile: string) {
   try {
     const effective = effectiveSettings(store.get(), ctx.env);
     assertSettingsEnvValid(effective);
+    // A key the tray app encrypted with the OS keychain cannot be read here: say so rather than run keyless in silence.
+    if (store.apiKeyStorage().where === 'unreadable' && effective.values.apiKey.source !== 'env') {
+      for (const problem of store.problems()) if (problem.key === 'apiKey') writeWarning(ctx.stderr, problem.message);
+    }
     return plainSettings(effective.values);
   } finally {
     store.close();

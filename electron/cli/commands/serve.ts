@@ -113,6 +113,8 @@ Options:
       writeLine(ctx.stdout, `Interceptor ${snapshot.version} serving (registry ${snapshot.registry.file})`);
       for (const line of describeProjects(snapshot)) writeLine(ctx.stdout, line);
       if (dashboardUrl) writeLine(ctx.stdout, `dashboard: ${dashboardUrl}`);
+      const keyNote = service.apiKeyNote();
+      if (keyNote) writeLine(ctx.stdout, keyNote);
       writeLine(ctx.stdout, 'Ctrl-C to stop.');
     }
 

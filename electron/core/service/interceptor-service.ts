@@ -13,6 +13,7 @@ import { acquireInstance, type InstanceHandle } from '../instance/instance-file'
 import { ClientTokenSource, ensureClientToken, rotateClientToken } from '../access/client-token';
 import { describeKeyWithheld, keyWithheldKey } from '../access/credentials';
 import { clientTokenPathFor, openRegistry, parseReservedPorts, registryOptionsFrom, type PortRegistry } from '../registry';
+import { describeApiKey } from '../settings/api-key-in-file';
 import { effectiveSettings, assertSettingsEnvValid, type EffectiveSettingsResult } from '../settings/effective-settings';
 import { openSettings, type SettingsStore } from '../settings/settings-store';
 import { Supervisor } from '../supervisor/supervisor';
@@ -152,12 +153,22 @@ class Service implements InterceptorService {
     for (const problem of this.effective.problems) {
       this.notice({ kind: 'settings-invalid', message: problem.message });
     }
+    // A stored key that cannot be read means LiteLLM refusing requests: say so now, not on the first 401.
+    if (this.effective.values.apiKey.source !== 'env') {
+      for (const problem of this.settings.problems()) {
+        if (problem.key === 'apiKey' && problem.severity === 'error') this.notice({ kind: 'settings-invalid', message: problem.message });
+      }
+    }
     const view = this.supervisor.registryView();
     if (view?.readOnly && view.readOnlyReason) this.notice({ kind: 'registry-read-only', message: view.readOnlyReason });
   }
 
   dashboardUrl(): string | undefined {
     return this.dashboard?.url;
+  }
+
+  apiKeyNote(): string | undefined {
+    return describeApiKey(this.settings.apiKeyStorage(), this.effective.values.apiKey, this.settings.file);
   }
 
   private notice(notice: Notice): void {
@@ -263,7 +274,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
   const env = options.env;
   const registryFile = registryOptionsFrom(env, options.registryFile ? { registry: options.registryFile } : {}).file;
   const dir = path.dirname(registryFile);
-  const settings = openSettings({ dir, watch: true });
+  const settings = openSettings({ dir, watch: true, ...(options.keyVault ? { keyVault: options.keyVault } : {}) });
   const effective = effectiveSettings(settings.get(), env);
   try {
     assertSettingsEnvValid(effective);

@@ -2,6 +2,7 @@
 // drive the same object. Front ends render snapshots and call handlers; they own no state.
 import type { AppSnapshot } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { KeyVault } from '../settings/key-vault';
 import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
@@ -37,6 +38,8 @@ export interface InterceptorService {
   onNotice(listener: (notice: Notice) => void): () => void;
   /** The web dashboard's address with its token, when this service runs one. */
   dashboardUrl(): string | undefined;
+  /** Which API key is in force and where it is kept, as one line (never the key); undefined when there is none. */
+  apiKeyNote(): string | undefined;
   /** Graceful: stop accepting, let in-flight requests finish up to graceMs, then close everything. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -49,4 +52,6 @@ export interface ServiceOptions {
   /** Start the web dashboard (headless mode, or Linux without a tray). */
   dashboard?: { staticDir: string; port?: number };
   platform?: NodeJS.Platform;
+  /** Where the settings keep the API key: the tray app passes the OS keychain's; by default the 0600 file. */
+  keyVault?: KeyVault;
 }

@@ -1,6 +1,8 @@
 // The settings file, through `conf`: one factory for the app and the CLI. The file lives beside the
 // registry (interceptor-settings.json), is private to the user (0600: it may hold the API key), and
-// holds only what the user chose; defaults are applied when reading, never written.
+// holds only what the user chose; defaults are applied when reading, never written. The API key is
+// kept as the process's key vault says (api-key-in-file.ts): encrypted with the OS keychain by the
+// tray app, which moves a key it finds as text there on first start; as text elsewhere.
 // A file that cannot be used is never thrown at the user: it is set aside, its valid keys kept, and
 // the problems reported by key (settings-salvage.ts). Another process (the CLI) may edit the file at
 // any time; with `watch` the store follows such edits and tells its listeners.
@@ -17,6 +19,8 @@ import {
   type StoredSettings,
 } from '../../../shared/settings-fields';
 import type { SettingsProblem } from '../../../shared/settings-view';
+import { keyForFile, readKeyFromFile, type ApiKeyStorage, type KeyFromFile } from './api-key-in-file';
+import { fileKeyVault, type KeyVault } from './key-vault';
 import { PRIVATE_FILE_MODE, restrictToOwner, writePrivateFileAtomic } from './private-file';
 import { readRaw, salvageSettingsFile } from './settings-salvage';
 import { SETTINGS_SCHEMA } from './settings-schema';
@@ -33,6 +37,8 @@ export interface OpenSettingsOptions {
   debounceMs?: number;
   /** Clock for backup names (tests). */
   now?: () => Date;
+  /** Where the API key is kept; by default as text in this (0600) file. The tray app passes the OS keychain's. */
+  keyVault?: KeyVault;
 }
 
 export interface SettingsChange {
@@ -55,6 +61,8 @@ export interface SettingsStore {
   update(update: unknown): StoredSettings;
   /** Re-reads the file now (salvaging it if needed); listeners hear of any difference. */
   reload(): StoredSettings;
+  /** Where the stored API key is kept (never the key itself). */
+  apiKeyStorage(): ApiKeyStorage;
   onChange(listener: (change: SettingsChange) => void): () => void;
   close(): void;
 }
@@ -95,6 +103,11 @@ class ConfSettingsStore implements SettingsStore {
   readonly #listeners = new Set<(change: SettingsChange) => void>();
   readonly #now: () => Date;
   readonly #dir: string;
+  readonly #vault: KeyVault;
+  /** The API key as the file holds it: sealed or not, and what is wrong with it. */
+  #key: KeyFromFile | undefined;
+  /** Why a key kept as text could not be moved into the keychain (tried again on each read). */
+  #sealingProblem: string | undefined;
   #watcher: fs.FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -103,6 +116,7 @@ class ConfSettingsStore implements SettingsStore {
     this.#dir = path.resolve(options.dir);
     this.file = path.join(this.#dir, SETTINGS_FILE_NAME);
     this.#now = options.now ?? (() => new Date());
+    this.#vault = options.keyVault ?? fileKeyVault();
     this.#load();
     restrictToOwner(this.file);
     if (options.watch) this.#watch(options.debounceMs ?? 100);
@@ -115,7 +129,12 @@ class ConfSettingsStore implements SettingsStore {
   problems(): SettingsProblem[] {
     const problems = [...this.#salvageProblems, ...this.#unknownKeys.map(unknownKeyWarning)];
     if (this.#watchProblem) problems.push(this.#watchProblem);
+    if (this.#key?.problem) problems.push(this.#key.problem);
     return this.#readProblem ? [this.#readProblem, ...problems] : problems;
+  }
+
+  apiKeyStorage(): ApiKeyStorage {
+    return this.#key?.storage ?? { where: 'none' };
   }
 
   update(update: unknown): StoredSettings {
@@ -124,16 +143,25 @@ class ConfSettingsStore implements SettingsStore {
     // Start from the file as it is now: another process may have changed it since we last read.
     this.#refresh();
     const next: RawStore = { ...this.#unknownRaw(), ...applySettingsUpdate(this.#stored, checked.value) };
+    const keyChanged = Object.hasOwn(checked.value, 'apiKey');
+    let written: RawStore;
+    try {
+      written = keyForFile(next, this.#vault, this.#key ?? { sealed: undefined, fromSealed: false }, keyChanged);
+    } catch (error) {
+      // Never fall back to writing the key as text behind the user's back.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InterceptorError('SETTINGS_IO', `cannot encrypt the API key with the OS keychain (${reason}); nothing was changed`, { cause: error });
+    }
     const conf = this.#openConf();
     try {
-      conf.store = next;
+      conf.store = written;
     } catch (error) {
       if (isContentError(error)) throw new InterceptorError('INVALID_ARGUMENT', `settings: ${(error as Error).message}`, { cause: error });
       throw ioError(this.file, 'write', error);
     }
     const touched = Object.keys(checked.value);
     this.#salvageProblems = this.#salvageProblems.filter((problem) => problem.key !== '(file)' && !touched.includes(problem.key ?? ''));
-    this.#accept(next);
+    this.#acceptFile(written);
     this.#emit('update');
     return this.get();
   }
@@ -190,7 +218,35 @@ class ConfSettingsStore implements SettingsStore {
       // The schema accepted it, the stricter checks did not (a range running backwards, say).
       raw = this.#salvage();
     }
-    this.#accept(raw);
+    this.#acceptFile(this.#sealKeyIfNeeded(raw));
+  }
+
+  /** First start of the tray app over a key kept as text: encrypt it and keep only that. */
+  #sealKeyIfNeeded(raw: RawStore): RawStore {
+    const key = readKeyFromFile(raw, this.#vault, this.file);
+    if (!key.needsSealing) return raw;
+    let sealed: RawStore;
+    try {
+      sealed = keyForFile(raw, this.#vault, key, true);
+    } catch (error) {
+      this.#sealingProblem = `cannot move the API key into the OS keychain (${error instanceof Error ? error.message : String(error)}); it stays as text in ${this.file} (mode 0600)`;
+      return raw;
+    }
+    try {
+      this.#openConf().store = sealed;
+    } catch (error) {
+      throw ioError(this.file, 'write', error);
+    }
+    return sealed;
+  }
+
+  /** Takes what the file holds: the key split out (decrypted when it can be), then the settings. */
+  #acceptFile(raw: RawStore): void {
+    const key = readKeyFromFile(raw, this.#vault, this.file);
+    if (this.#sealingProblem !== undefined && key.needsSealing) key.problem = { severity: 'warning', key: 'apiKey', message: this.#sealingProblem };
+    else this.#sealingProblem = undefined;
+    this.#key = key;
+    this.#accept(key.settings);
   }
 
   #salvage(): RawStore {

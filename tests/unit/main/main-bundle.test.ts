@@ -4,12 +4,13 @@
 // wherever one exists.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, ipcChannel } from '../../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/app-page';
+import { fakeSafeStorage } from '../../helpers/fake-safe-storage.mjs';
 import { tempDir } from '../../helpers/temp';
 
 const run = promisify(execFile);
@@ -17,7 +18,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const mainBundle = path.join(root, 'dist/main/main.cjs');
 const driver = path.join(import.meta.dirname, 'main-bundle', 'drive-main.mjs');
 
-async function scenario(name: string, extraEnv: Record<string, string> = {}): Promise<Record<string, unknown>> {
+async function scenario(name: string, extraEnv: Record<string, string> = {}): Promise<Record<string, unknown> & { stdout: string }> {
   expect(existsSync(mainBundle), 'dist/main/main.cjs is missing: run `npm run build` first').toBe(true);
   const home = await tempDir('main-bundle-home-');
   const project = path.join(home, 'projects', 'my-project');
@@ -41,7 +42,7 @@ async function scenario(name: string, extraEnv: Record<string, string> = {}): Pr
   const report = JSON.parse(line.slice('REPORT '.length)) as Record<string, unknown>;
   expect(report.error, String(report.error)).toBeUndefined();
   expect(report.timedOut).toBeUndefined();
-  return report;
+  return { ...report, stdout };
 }
 
 describe('main bundle with a stand-in electron', () => {
@@ -113,5 +114,33 @@ describe('main bundle with a stand-in electron', () => {
     const report = await scenario('bad-env', { INTERCEPTOR_PORT_MIN: 'abc' });
     expect(report.exitCode).toBe(1);
     expect(report.errorBoxes).toEqual([['LiteLLM Interceptor cannot start', expect.stringContaining('INTERCEPTOR_PORT_MIN')]]);
+  });
+
+  it('moves an API key kept as text into the OS keychain on first start, and never logs it', async () => {
+    const key = 'sk-main-bundle-0123456789abcdef';
+    const registry = path.join(await tempDir('main-bundle-key-'), 'port_registry.json');
+    const settingsFile = path.join(path.dirname(registry), 'interceptor-settings.json');
+    await writeFile(settingsFile, JSON.stringify({ apiKey: key, bodyLimitMb: 16 }), { mode: 0o600 });
+    const report = await scenario('no-tray', { INTERCEPTOR_TRAY: 'off', INTERCEPTOR_REGISTRY: registry });
+    expect(report.exitCode).toBe(0);
+    const onDisk = await readFile(settingsFile, 'utf8');
+    expect(onDisk).not.toContain(key);
+    const stored = JSON.parse(onDisk) as Record<string, unknown>;
+    expect(stored).toEqual({ bodyLimitMb: 16, apiKeyEncrypted: expect.any(String) });
+    expect(fakeSafeStorage().decryptString(Buffer.from(stored.apiKeyEncrypted as string, 'base64'))).toBe(key);
+    expect(report.stdout).toContain('API key storage: the OS keychain');
+    expect(report.stdout).not.toContain(key);
+  });
+
+  // Electron asks for the Linux backend only on Linux, and main passes the real platform.
+  it.skipIf(process.platform !== 'linux')('without a keyring (Linux "basic_text"), keeps the key as text and logs why', async () => {
+    const key = 'sk-main-bundle-0123456789abcdef';
+    const registry = path.join(await tempDir('main-bundle-key-'), 'port_registry.json');
+    const settingsFile = path.join(path.dirname(registry), 'interceptor-settings.json');
+    await writeFile(settingsFile, JSON.stringify({ apiKey: key }), { mode: 0o600 });
+    const report = await scenario('no-tray', { INTERCEPTOR_TRAY: 'off', INTERCEPTOR_REGISTRY: registry, FAKE_SAFE_STORAGE_BACKEND: 'basic_text' });
+    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toEqual({ apiKey: key });
+    expect(report.stdout).toMatch(/API key storage: the settings file \(no keyring/);
+    expect(report.stdout).not.toContain(key);
   });
 });

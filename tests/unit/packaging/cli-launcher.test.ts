@@ -1,10 +1,11 @@
 // The packaged app's `interceptor` launcher (build/bin/interceptor), run for real against the built
 // CLI in the folder layouts electron-builder produces on Linux and macOS. The app's executable is
-// stood in for by a script that insists on Node mode (ELECTRON_RUN_AS_NODE=1) and then runs Node,
-// which is what Electron does in that mode.
+// stood in for by a script that runs the real main bundle (dist/main/main.cjs) against the stand-in
+// electron module, as a packaged app would run it: the launcher must start it as the CLI
+// (`--interceptor-cli -- …`, the RunAsNode fuse being off) and main must hand over to the bundled CLI.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -13,9 +14,11 @@ import { projectRoot } from './builder-config';
 
 const run = promisify(execFile);
 const builtCli = path.join(projectRoot, 'dist/cli/interceptor.js');
+const mainBundle = path.join(projectRoot, 'dist/main/main.cjs');
+const runMain = path.join(projectRoot, 'tests/unit/main/main-bundle/run-main.mjs');
 const windows = process.platform === 'win32';
 
-/** Lays out resources/ as a package has it; returns the resources folder. */
+/** Lays out resources/ as a package has it, and an executable that records its arguments to <executable>.args. */
 async function packagedLayout(resources: string, executable: string): Promise<void> {
   await mkdir(path.join(resources, 'bin'), { recursive: true });
   await copyFile(path.join(projectRoot, 'build/bin/interceptor'), path.join(resources, 'bin/interceptor'));
@@ -27,11 +30,24 @@ async function packagedLayout(resources: string, executable: string): Promise<vo
   await copyFile(path.join(projectRoot, 'build/packaging/package.json'), path.join(cliDir, 'package.json'));
   await symlink(path.join(projectRoot, 'node_modules'), path.join(resources, 'app.asar.unpacked/node_modules'), 'dir');
   await mkdir(path.dirname(executable), { recursive: true });
+  const q = JSON.stringify;
   await writeFile(
     executable,
-    `#!/bin/sh\n[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo "not started in Node mode" >&2; exit 97; }\nexec ${JSON.stringify(process.execPath)} "$@"\n`,
+    [
+      '#!/bin/sh',
+      // With the RunAsNode fuse off Node mode does not exist: the launcher must not rely on it.
+      '[ -z "$ELECTRON_RUN_AS_NODE" ] || { echo "started in Node mode" >&2; exit 97; }',
+      `printf '%s\\n' "$@" > ${q(`${executable}.args`)}`,
+      `FAKE_ELECTRON_PACKAGED=1 FAKE_ELECTRON_RESOURCES=${q(resources)} exec ${q(process.execPath)} ${q(runMain)} ${q(mainBundle)} "$@"`,
+      '',
+    ].join('\n'),
   );
   await chmod(executable, 0o755);
+}
+
+/** The arguments the stand-in executable was started with, one per line. */
+async function appArguments(executable: string): Promise<string[]> {
+  return (await readFile(`${executable}.args`, 'utf8')).split('\n').slice(0, -1);
 }
 
 async function interceptor(launcher: string, args: string[], home: string) {
@@ -44,8 +60,11 @@ describe.skipIf(windows)('bin/interceptor launcher', () => {
     const install = path.join(await tempDir('launcher-linux-'), 'opt', 'LiteLLM Interceptor');
     await packagedLayout(path.join(install, 'resources'), path.join(install, 'litellm-interceptor'));
     const home = await tempDir('launcher-home-');
+    expect(existsSync(mainBundle), 'dist/main/main.cjs is missing: run `npm run build` first').toBe(true);
     const version = await interceptor(path.join(install, 'resources/bin/interceptor'), ['--version'], home);
     expect(version.stdout.trim()).toMatch(/^interceptor \d+\.\d+\.\d+/);
+    // Linux: headless platform (no display needed), then the CLI switch, then the user's arguments.
+    expect(await appArguments(path.join(install, 'litellm-interceptor'))).toEqual(['--ozone-platform=headless', '--disable-gpu', '--interceptor-cli', '--', '--version']);
 
     const pathDir = await tempDir('launcher-path-');
     await symlink(path.join(install, 'resources/bin/interceptor'), path.join(pathDir, 'interceptor'));
@@ -61,6 +80,7 @@ describe.skipIf(windows)('bin/interceptor launcher', () => {
     await symlink(path.relative(relative, path.join(contents, 'Resources/bin/interceptor')), path.join(relative, 'interceptor'));
     const result = await interceptor(path.join(relative, 'interceptor'), ['--version'], await tempDir('launcher-home-'));
     expect(result.stdout.trim()).toMatch(/^interceptor \d+\.\d+\.\d+/);
+    expect(await appArguments(path.join(contents, 'MacOS', 'LiteLLM Interceptor'))).toEqual(['--interceptor-cli', '--', '--version']);
   });
 
   it('passes the CLI’s exit code and arguments through', async () => {
@@ -69,8 +89,14 @@ describe.skipIf(windows)('bin/interceptor launcher', () => {
     const failure = await interceptor(path.join(install, 'resources/bin/interceptor'), ['no-such-verb', 'with space'], await tempDir('launcher-home-')).catch(
       (error: { code: number; stderr: string }) => error,
     );
-    expect('code' in failure && failure.code).not.toBe(0);
+    expect('code' in failure && failure.code).toBe(2);
     expect('stderr' in failure && failure.stderr).toContain('no-such-verb');
+    // Switch-like arguments are the CLI's, after `--`, never Chromium's or main's.
+    const json = await interceptor(path.join(install, 'resources/bin/interceptor'), ['list', '--json', 'with space'], await tempDir('launcher-home-')).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(json.stdout).toMatch(/"error"/);
+    expect(await appArguments(path.join(install, 'litellm-interceptor'))).toEqual(['--ozone-platform=headless', '--disable-gpu', '--interceptor-cli', '--', 'list', '--json', 'with space']);
   });
 
   it('says where it looked when the app is not beside it', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appPaths, trayIconFile } from '../../../electron/main/app-paths';
 import { APP_ID, PRODUCT_NAME } from '../../../electron/main/app-identity';
+import { CLI_SWITCH } from '../../../electron/main/cli-mode';
 import { loadBuilderConfig, projectRoot, validateBuilderConfig, type FileSet } from './builder-config';
 
 type CopiedSet = FileSet & { from: string };
@@ -27,6 +28,31 @@ describe('electron-builder.yml', () => {
     await expect(validateBuilderConfig({ ...config, mac: { ...config.mac, hardenedRuntme: true } as never })).rejects.toThrow(/configuration/i);
     await expect(validateBuilderConfig({ ...config, asar: 'maybe' as never })).rejects.toThrow(/asar/);
     await expect(validateBuilderConfig({ ...config, extraResourcez: [] })).rejects.toThrow(/unknown property 'extraResourcez'/);
+  });
+
+  it('flips the Electron fuses: no Node mode, no NODE_OPTIONS or --inspect, encrypted cookies, the app only from an integrity-checked app.asar', async () => {
+    const config = await loadBuilderConfig();
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The schema checks the fuses too: a misspelt one or a value that is not a switch is refused.
+    await expect(validateBuilderConfig({ ...config, electronFuses: { runAsnode: false } })).rejects.toThrow(/configuration.electronFuses should be one of these/);
+    await expect(validateBuilderConfig({ ...config, electronFuses: { runAsNode: 'no' } })).rejects.toThrow(/electronFuses.runAsNode should be a boolean/);
+  });
+
+  it('starts the app as the CLI from both launchers, never in Node mode (the RunAsNode fuse is off)', async () => {
+    const unix = await readFile(path.join(projectRoot, 'build/bin/interceptor'), 'utf8');
+    const windows = await readFile(path.join(projectRoot, 'build/bin/interceptor.cmd'), 'utf8');
+    for (const launcher of [unix, windows]) {
+      expect(launcher).toContain(`${CLI_SWITCH} --`);
+      expect(launcher).not.toMatch(/^[^#r].*ELECTRON_RUN_AS_NODE/m);
+    }
   });
 
   it('names the app as main does (login items, autostart and notifications use the id)', async () => {

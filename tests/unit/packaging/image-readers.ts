@@ -1,6 +1,7 @@
-// Independent readers for the icon containers build/make-icons.mjs writes, so the tests check the
-// files against the formats' definitions rather than against the writer's own code.
-import { inflateSync } from 'node:zlib';
+// Readers for the icon files build/make-icons.mjs writes: PNG decoded by pngjs (checked to be the
+// 8-bit RGBA the icons use), and the ICO and ICNS containers walked here from their definitions, so
+// the tests check what the encoders produced rather than trust them.
+import { PNG } from 'pngjs';
 
 export interface Bitmap {
   width: number;
@@ -15,50 +16,14 @@ export function isPng(data: Buffer): boolean {
   return data.subarray(0, 8).equals(PNG_SIGNATURE);
 }
 
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
 /** Decodes an 8-bit RGBA, non-interlaced PNG (what icons use); throws on anything else. */
 export function readPng(data: Buffer): Bitmap {
   if (!isPng(data)) throw new Error('not a PNG');
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  while (offset < data.length) {
-    const length = data.readUInt32BE(offset);
-    const type = data.toString('latin1', offset + 4, offset + 8);
-    const body = data.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = body.readUInt32BE(0);
-      height = body.readUInt32BE(4);
-      const [depth, colour, , , interlace] = [body[8], body[9], body[10], body[11], body[12]];
-      if (depth !== 8 || colour !== 6 || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
-    } else if (type === 'IDAT') idat.push(body);
-    else if (type === 'IEND') break;
-    offset += 12 + length;
+  const png = PNG.sync.read(data);
+  if (png.depth !== 8 || png.colorType !== 6 || png.interlace) {
+    throw new Error(`unsupported PNG: depth ${png.depth}, colour type ${png.colorType}, interlace ${png.interlace}`);
   }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
-  const rgba = new Uint8Array(width * height * 4);
-  for (let row = 0; row < height; row += 1) {
-    const filter = raw[row * (stride + 1)];
-    for (let i = 0; i < stride; i += 1) {
-      const x = raw[row * (stride + 1) + 1 + i] as number;
-      const left = i >= 4 ? (rgba[row * stride + i - 4] as number) : 0;
-      const up = row > 0 ? (rgba[(row - 1) * stride + i] as number) : 0;
-      const upLeft = row > 0 && i >= 4 ? (rgba[(row - 1) * stride + i - 4] as number) : 0;
-      const predicted = filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : NaN;
-      if (Number.isNaN(predicted)) throw new Error(`bad PNG filter ${filter}`);
-      rgba[row * stride + i] = (x + predicted) & 0xff;
-    }
-  }
-  return { width, height, rgba };
+  return { width: png.width, height: png.height, rgba: new Uint8Array(png.data) };
 }
 
 export interface IcoImage extends Bitmap {

@@ -7,7 +7,7 @@ import { pathApi } from '../path-flavour';
 import type { IdeConfigFolder } from './ide-config-folders';
 import { PATH_MACROS_FILE, parsePathMacrosXml } from './path-macros-file';
 import { RECENT_PROJECT_FILES, parseRecentProjectsXml, type RecentProjectFileName, type RecentProjectRecord } from './recent-projects-file';
-import { MAX_XML_LENGTH } from './xml-subset-parser';
+import { MAX_XML_LENGTH } from './settings-xml';
 
 /** Identifies one version of a file, to notice a replacement without reading it. */
 export interface FileStamp {

@@ -1,7 +1,7 @@
 // The user's path variables (Settings | Appearance & Behavior | Path Variables), stored in
 // options/path.macros.xml as <component name="PathMacrosImpl"><macro name="X" value="…"/></component>.
 // Recent-project keys may use them, e.g. "$WORK$/app".
-import { childElements, formatXmlError, parseXml } from './xml-subset-parser';
+import { childElements, formatXmlError, parseXml } from './settings-xml';
 
 export const PATH_MACROS_FILE = 'path.macros.xml';
 

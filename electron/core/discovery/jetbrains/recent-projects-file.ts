@@ -7,7 +7,7 @@
 // - RecentDirectoryProjectsManager (options/recentProjectDirectories.xml, the small IDEs before 2020).
 // - The older `recentPaths` / `openPaths` lists, alone or next to the map.
 // Keys are returned as written (macros unexpanded); project-path.ts turns them into folders.
-import { childElements, formatXmlError, parseXml, type XmlElement } from './xml-subset-parser';
+import { childElements, formatXmlError, parseXml, type XmlElement } from './settings-xml';
 
 export const RECENT_PROJECT_FILES = ['recentProjects.xml', 'recentSolutions.xml', 'recentProjectDirectories.xml'] as const;
 export type RecentProjectFileName = (typeof RECENT_PROJECT_FILES)[number];

@@ -5,6 +5,7 @@
 // exercised by tests/e2e/electron wherever a runtime exists.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import { fakeSafeStorage } from '../../../helpers/fake-safe-storage.mjs';
 
 export const record = {
   quitRequests: 0,
@@ -25,7 +26,8 @@ export const record = {
 };
 
 class FakeApp extends EventEmitter {
-  isPackaged = false;
+  // FAKE_ELECTRON_PACKAGED=1 plays an installed app (run-main.mjs also sets process.resourcesPath).
+  isPackaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
   dock = { hide: () => (record.dockHidden = true) };
   #ready = Promise.resolve();
   requestSingleInstanceLock() {
@@ -210,3 +212,10 @@ export const shell = {
 export const clipboard = {
   writeText: (text) => record.clipboard.push(text),
 };
+
+// The OS keychain: FAKE_SAFE_STORAGE=unavailable, FAKE_SAFE_STORAGE_BACKEND=basic_text play a
+// desktop without one.
+export const safeStorage = fakeSafeStorage({
+  available: process.env.FAKE_SAFE_STORAGE !== 'unavailable',
+  backend: process.env.FAKE_SAFE_STORAGE_BACKEND ?? 'gnome_libsecret',
+});
