@@ -205,10 +205,10 @@ function buildApp(options: DashboardOptions, session: () => Session, streams: Se
       if (refused) return refused;
       // Swap the token in the address bar for a cookie: it then stays out of history and bookmarks.
       setCookie(c, cookieName(port), token, { path: '/', httpOnly: true, sameSite: 'Strict' });
-      const url = new URL(c.req.url);
-      url.searchParams.delete(DASHBOARD.tokenQuery);
       c.header('cache-control', 'no-store');
-      return c.redirect(`${url.pathname}${url.search}`, 303);
+      // Always to the page itself, a fixed local path: a Location built from the request's path
+      // would send `//other.host/?token=…` to another site (an open redirect).
+      return c.redirect('/', 303);
     }
     const refused = checkToken(c, headerOrCookieToken(c), 'open the dashboard with the URL Interceptor printed (it holds the token)');
     if (refused) return refused;

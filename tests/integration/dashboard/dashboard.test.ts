@@ -120,7 +120,7 @@ describe('the page', () => {
   it('swaps the URL token for an HttpOnly SameSite=Strict cookie and a clean address', async () => {
     const response = await request({ port, path: `/?token=${token}&view=list` });
     expect(response.status).toBe(303);
-    expect(response.headers.location).toBe('/?view=list');
+    expect(response.headers.location).toBe('/');
     expect(response.headers['cache-control']).toBe('no-store');
     const cookie = response.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(new RegExp(`^interceptor_dashboard_${port}=${token}; `));
@@ -128,6 +128,17 @@ describe('the page', () => {
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/');
   });
+
+  it.each(['//other.example/', '//other.example/?x=1', '/\\other.example/', '/%2F%2Fother.example/', '/x/../..//other.example'])(
+    'redirects only to its own page, never to the path it was given (%s)',
+    async (path) => {
+      const separator = path.includes('?') ? '&' : '?';
+      const response = await request({ port, path: `${path}${separator}token=${token}` });
+      // Refused outright (Node's parser takes no backslash) or sent to the page itself: never elsewhere.
+      if (response.status === 303) expect(response.headers.location).toBe('/');
+      else expect([response.status, response.headers.location]).toEqual([400, undefined]);
+    },
+  );
 
   it('serves index.html with the token in a meta tag, the CSP and no caching', async () => {
     const cookie = await login();

@@ -22,6 +22,35 @@ function requestLineEnd(buffer: Buffer): number {
   return -1;
 }
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+/** The start of a field line (a token name, then after a colon value characters), or of the final CRLF. */
+const FIELD_LINE_PREFIX = /^(\r|[!#$%&'*+\-.^_`|~0-9A-Za-z]*(:[\t\x20-\x7e\x80-\xff]*\r?)?)$/;
+const FIELD_LINE_WHOLE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Whether an incomplete head can still become one this path takes: what llhttp would refuse the
+ * moment it arrives (a request line this path does not take, a field line no strict parser reads)
+ * is handed on at once, so the client hears llhttp's answer without waiting for the rest.
+ * Runs only on heads split across reads.
+ */
+function couldBeStrictHead(buffer: Buffer): boolean {
+  const lineEnd = requestLineEnd(buffer);
+  if (lineEnd === -1) return couldBeOurMethod(buffer);
+  const text = buffer.toString('latin1');
+  if (!REQUEST_LINE.test(text.slice(0, lineEnd + 1))) return false;
+  const lines = text.slice(lineEnd + 1).split('\r\n');
+  const last = lines.pop() as string;
+  return lines.every((line) => FIELD_LINE_WHOLE.test(line)) && FIELD_LINE_PREFIX.test(last);
+}
+
+/** Whether the first bytes of an incomplete request can still begin a method this path takes. */
+function couldBeOurMethod(buffer: Buffer): boolean {
+  let end = buffer.indexOf(0x20);
+  if (end === -1) end = buffer.length;
+  const start = buffer.toString('latin1', 0, Math.min(end, 8));
+  return METHODS.some((method) => (end === buffer.length ? method.startsWith(start) : method === start));
+}
+
 /** A raw-path request's body: a Content-Length, or none. */
 export type RequestBody = Extract<BodyFraming, { kind: 'none' } | { kind: 'length' }>;
 
@@ -54,9 +83,7 @@ export function parseRequestHead(buffer: Buffer): RequestHeadResult {
     if (buffer.length > MAX_REQUEST_HEAD_BYTES) return UNSUPPORTED;
     // A request line this path does not take is handed on now, not once the head is complete:
     // llhttp may refuse it at once, and the client must hear so at once.
-    const lineEnd = requestLineEnd(buffer);
-    if (lineEnd !== -1 && !REQUEST_LINE.test(buffer.toString('latin1', 0, lineEnd + 1))) return UNSUPPORTED;
-    return INCOMPLETE;
+    return couldBeStrictHead(buffer) ? INCOMPLETE : UNSUPPORTED;
   }
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', 0, end + 2);
