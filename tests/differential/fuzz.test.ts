@@ -42,9 +42,9 @@ function mutate(text: string, mutations: readonly Mutation[]): string {
   let out = text;
   for (const m of mutations) {
     const at = out.length === 0 ? 0 : m.at % (out.length + 1);
-    if (m.kind === 'insert') out = out.slice(0, at) + m.token + out.slice(at);
-    else if (m.kind === 'replace') out = out.slice(0, at) + m.token + out.slice(at + m.token.length);
-    else out = out.slice(0, at) + out.slice(at + m.length);
+    if (m.kind === 'delete') out = out.slice(0, at) + out.slice(at + m.length);
+    else if (m.kind === 'insert') out = out.slice(0, at) + m.token + out.slice(at);
+    else out = out.slice(0, at) + m.token + out.slice(at + m.token.length);
   }
   return out;
 }
