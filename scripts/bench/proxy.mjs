@@ -476,8 +476,10 @@ async function directWithOurHeaders(upstreamPort, interceptor) {
   return { name: 'direct + our headers', port: upstreamPort, headers };
 }
 
-async function startInterceptor(upstreamUrl, workDir) {
-  const project = path.join(workDir, 'bench-project');
+/** `interceptor run` as a user starts it; `forwarding` picks the path (INTERCEPTOR_FORWARDING). */
+async function startInterceptor(upstreamUrl, workDir, forwarding = 'fast') {
+  const name = forwarding === 'fast' ? 'interceptor' : `interceptor (${forwarding})`;
+  const project = path.join(workDir, `bench-project-${forwarding}`);
   await mkdir(project, { recursive: true });
   const port = await freePort();
   const env = {
@@ -486,10 +488,11 @@ async function startInterceptor(upstreamUrl, workDir) {
     INTERCEPTOR_REGISTRY: path.join(workDir, 'port_registry.json'),
     INTERCEPTOR_PORT: String(port),
     TARGET_LLM_URL: upstreamUrl,
+    INTERCEPTOR_FORWARDING: forwarding,
   };
   // Its line per request goes to a file, as to a terminal: a pipe read by this process would make
   // the load generator pay for the proxy's logging.
-  const log = path.join(workDir, 'interceptor-run.log');
+  const log = path.join(workDir, `interceptor-run-${forwarding}.log`);
   const out = openSync(log, 'w');
   // Human output, as a user runs it; the port is ours (INTERCEPTOR_PORT), the banner says when it listens.
   const child = spawn(process.execPath, [CLI, 'run', project], { env, cwd: project, stdio: ['ignore', out, 'pipe'] });
@@ -499,7 +502,7 @@ async function startInterceptor(upstreamUrl, workDir) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (readFileSync(log, 'utf8').includes(`base URL  http://127.0.0.1:${port}/v1`)) {
-      return { name: 'interceptor', port, child, pids: () => [child.pid] };
+      return { name, port, child, pids: () => [child.pid] };
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -642,6 +645,8 @@ async function main() {
     const targets = [{ name: 'direct', port: upstream.info.port, pids: () => [upstream.child.pid] }];
     const interceptor = await startInterceptor(upstreamUrl, workDir);
     targets.push(await directWithOurHeaders(upstream.info.port, interceptor), interceptor);
+    // The same proxy with every request through Node's own HTTP stack: what the raw path buys.
+    targets.push(await startInterceptor(upstreamUrl, workDir, 'node-http'));
     try {
       const hono = await spawnUntil(process.execPath, [SELF, '--role=hono-proxy', `--target=${upstreamUrl}`], { cwd: ROOT }, 'port', 'hono proxy()');
       targets.push({ name: 'hono proxy() (fetch)', port: hono.info.port, child: hono.child, pids: () => [hono.child.pid] });

@@ -21,6 +21,7 @@ import {
 import { probeTcp } from '../../core/proxy/upstream-reachability';
 import { clientTokenPathFor, ENV, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
 import { ClientTokenSource } from '../../core/access/client-token';
+import { rawPathFromEnv } from '../../core/proxy/forwarding-env';
 import { describeKeyWithheld, keyWithheldKey } from '../../core/access/credentials';
 import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
 import { openSettings } from '../../core/settings/settings-store';
@@ -169,6 +170,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
         headerProfile: settings.headerProfile,
         allowedOrigins: settings.allowedOrigins,
         bodyLimitBytes: Math.round(settings.bodyLimitMb * 1024 * 1024),
+        rawPath: rawPathFromEnv(ctx.env),
       });
     } catch (error) {
       if (error instanceof PortBusyError) throw new InterceptorError('PORT_IN_USE', busyPortHint(error), { cause: error });

@@ -124,6 +124,9 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       else this.forward(req, res, this.current);
     });
     this.handoffServer.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
+    // Every field reaches the guard, which refuses more than MAX_REQUEST_FIELDS with 431 (Node would
+    // keep the first 2,000 and lose the rest, Host among them); the head size bounds them anyway.
+    this.handoffServer.maxHeadersCount = 0;
     this.handoffServer.headersTimeout = HEADERS_TIMEOUT_MS;
     this.connectionHost = {
       pool: this.pool,

@@ -22,12 +22,13 @@ import { Throttle } from '../supervisor/throttle';
 import { INTERCEPTOR_VERSION } from '../version';
 import { createApiHandlers } from './api-handlers-impl';
 import type { HostActions, InterceptorService, Notice, ServiceOptions } from './service-types';
+import { rawPathFromEnv } from '../proxy/forwarding-env';
 import { NoticeBoard } from './notice-board';
 import { UpstreamMonitor } from './upstream-monitor';
 
 const MIB = 1024 * 1024;
 
-function proxySettingsFrom(result: EffectiveSettingsResult, tokens: ClientTokenSource): SharedProxySettings {
+function proxySettingsFrom(result: EffectiveSettingsResult, tokens: ClientTokenSource, rawPath: boolean): SharedProxySettings {
   const v = result.values;
   return {
     host: v.bindHost.value,
@@ -37,6 +38,7 @@ function proxySettingsFrom(result: EffectiveSettingsResult, tokens: ClientTokenS
     headerProfile: { ...v.headerProfile.value },
     allowedOrigins: [...v.allowedOrigins.value],
     bodyLimitBytes: v.bodyLimitMb.value * MIB,
+    rawPath,
   };
 }
 
@@ -185,7 +187,7 @@ class Service implements InterceptorService {
     const p = previous.values;
     // Pins may have been changed by another process (`interceptor open`/`close`).
     this.pinned.reload();
-    await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens));
+    await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens, rawPathFromEnv(this.env)));
     if (
       v.portRange.value.start !== p.portRange.value.start ||
       v.portRange.value.end !== p.portRange.value.end ||
@@ -278,6 +280,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
   const effective = effectiveSettings(settings.get(), env);
   try {
     assertSettingsEnvValid(effective);
+    rawPathFromEnv(env);
   } catch (error) {
     settings.close();
     throw error;
@@ -305,7 +308,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
     const supervisor = new Supervisor({
       registry,
       sources: jetbrains ? [pinned, jetbrains] : [pinned],
-      proxy: proxySettingsFrom(effective, tokens),
+      proxy: proxySettingsFrom(effective, tokens, rawPathFromEnv(env)),
     });
     const host: HostActions = {
       revealFolder: options.host?.revealFolder ?? ((folder) => osReveal(folder, platform)),

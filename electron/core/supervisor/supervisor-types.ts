@@ -15,6 +15,8 @@ export interface SharedProxySettings {
   allowedOrigins: readonly string[];
   bodyLimitBytes: number;
   upstreamTimeoutMs?: number;
+  /** false: every request through node:http (INTERCEPTOR_FORWARDING=node-http). */
+  rawPath?: boolean;
 }
 
 export interface SupervisorOptions {

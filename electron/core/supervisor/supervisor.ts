@@ -370,6 +370,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         headerProfile: this.proxySettings.headerProfile,
         allowedOrigins: this.proxySettings.allowedOrigins,
         bodyLimitBytes: this.proxySettings.bodyLimitBytes,
+        ...(this.proxySettings.rawPath === false ? { rawPath: false } : {}),
         ...(this.proxySettings.upstreamTimeoutMs ? { upstreamTimeoutMs: this.proxySettings.upstreamTimeoutMs } : {}),
       });
       proxy.on('request', (request: RequestEntry) => this.onRequest(entry.project, request));
