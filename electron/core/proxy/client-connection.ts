@@ -131,7 +131,7 @@ export class ClientConnection implements ExchangeClient {
       this.host.guard(),
     );
     if (refusal !== undefined) {
-      this.refuse(refusal);
+      this.refuse(refusal, head.method);
       return;
     }
     const credentials = requestCredentials(fields);
@@ -242,10 +242,10 @@ export class ClientConnection implements ExchangeClient {
     this.close();
   }
 
-  private refuse(refusal: GuardRefusal): void {
+  private refuse(refusal: GuardRefusal, method: string): void {
     this.host.refused();
     // The refused request's body is never read: close rather than parse it as the next request.
-    this.socket.write(errorResponse(refusal.status, refusal.code, refusal.message, true));
+    this.socket.write(errorResponse(refusal.status, refusal.code, refusal.message, true, method));
     this.close();
   }
 

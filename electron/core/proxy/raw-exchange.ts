@@ -59,12 +59,12 @@ const isContentLength = (name: string): boolean => name === 'content-length';
 /** Request body bytes kept for the model sniffer before it must read them (see sniff). */
 const SNIFF_BATCH_BYTES = 64 * 1024;
 
-/** A complete response carrying one of our own errors, in OpenAI's error shape. */
-export function errorResponse(status: number, code: ProxyErrorCode, message: string, close: boolean): string {
+/** A complete response carrying one of our own errors, in OpenAI's error shape (no body for HEAD). */
+export function errorResponse(status: number, code: ProxyErrorCode, message: string, close: boolean, method: string): string {
   const body = JSON.stringify(openAiError(code, message));
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n${close ? CLOSE_HEADER : KEEP_ALIVE_HEADERS}\r\n${body}`
+    `Content-Length: ${Buffer.byteLength(body)}\r\n${close ? CLOSE_HEADER : KEEP_ALIVE_HEADERS}\r\n${method === 'HEAD' ? '' : body}`
   );
 }
 
@@ -568,7 +568,7 @@ export class RawExchange implements UpstreamUser {
     }
     // A body we stopped reading must not be parsed as the next request: close the connection.
     this.closeAfter = !this.requestDone || this.client.closesAfterExchange();
-    socket.write(errorResponse(failure.status, failure.code, failure.message, this.closeAfter));
+    socket.write(errorResponse(failure.status, failure.code, failure.message, this.closeAfter, this.head.method));
     this.status = failure.status;
     this.headSent = true;
     this.ttfbMs = performance.now() - this.startedAt;

@@ -140,8 +140,12 @@ describe('parseRequestHead: complete heads', () => {
   });
 
   it('accepts a head without header fields', () => {
-    const parsed = complete(head('OPTIONS * HTTP/1.1'));
-    expect(parsed).toMatchObject({ method: 'OPTIONS', target: '*', fields: { raw: [] }, body: { kind: 'none' }, length: 'OPTIONS * HTTP/1.1\r\n\r\n'.length });
+    const parsed = complete(head('OPTIONS / HTTP/1.1'));
+    expect(parsed).toMatchObject({ method: 'OPTIONS', target: '/', fields: { raw: [] }, body: { kind: 'none' }, length: 'OPTIONS / HTTP/1.1\r\n\r\n'.length });
+  });
+
+  it.each(['OPTIONS * HTTP/1.1', 'GET http://h/ HTTP/1.1', 'GET h:80 HTTP/1.1', 'GET index.html HTTP/1.1'])('leaves a target not in origin form to llhttp (%s)', (line) => {
+    expect(parseRequestHead(head(line, 'Host: h')).status).toBe('unsupported');
   });
 
   it('decodes obs-text in values as latin1 and keeps empty values', () => {

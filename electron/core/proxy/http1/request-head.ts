@@ -14,7 +14,7 @@ export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
  * machine was idle and its caches are cold): a token method, a target without whitespace or
  * controls (origin-form or any other; Node's parser judges the rest), HTTP/1.1 exactly.
  */
-const REQUEST_LINE = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) ([!-~]+) HTTP\/1\.1\r\n/;
+const REQUEST_LINE = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[!-~]*) HTTP\/1\.1\r\n/;
 
 /** Where the request line ends in a head not complete yet (the index of its LF), or -1. */
 function requestLineEnd(buffer: Buffer): number {
