@@ -2,7 +2,9 @@
 // its own x-interceptor-* fields and its interceptor_* metadata keys never reach the upstream, its
 // unreadable metadata is replaced, and each identity field arrives exactly once, before the
 // client's own fields (so no downstream limit on the number of fields can drop ours).
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../helpers/wait';
 import { jsonOf, rawRequest, startRig } from './proxy-fixture';
 
 interface Echo {
@@ -62,6 +64,25 @@ for (const rawPath of [true, false]) {
       const metadata = JSON.parse(String(headers['x-litellm-spend-logs-metadata'])) as Record<string, unknown>;
       expect(metadata.interceptor_project).toBe(headers['x-interceptor-project']);
       expect(JSON.stringify(metadata)).not.toContain('evil');
+    });
+
+    it('tells the request log once per connection that it replaced the metadata', async () => {
+      const entries: Array<{ warning?: string }> = [];
+      const onEntry = (entry: { warning?: string }) => entries.push(entry);
+      proxy.on('request', onEntry);
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const bad = ['x-litellm-spend-logs-metadata', 'not json'];
+        await rawRequest({ port: proxy.port, path: '/echo', headers: bad, agent });
+        await rawRequest({ port: proxy.port, path: '/echo', headers: bad, agent });
+        await rawRequest({ port: proxy.port, path: '/echo', headers: bad });
+        await waitFor('three entries', () => entries.length >= 3);
+        expect(entries.map((entry) => entry.warning !== undefined)).toEqual([true, false, true]);
+        expect(entries[0]?.warning).toMatch(/not exactly one JSON object: replaced by ours/);
+      } finally {
+        proxy.off('request', onEntry);
+        agent.destroy();
+      }
     });
 
     it('keeps the keys of metadata it can read, except interceptor_* ones, which are all ours', async () => {
