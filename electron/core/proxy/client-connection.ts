@@ -16,15 +16,11 @@ import { CLIENT_KEEP_ALIVE_SECONDS, errorResponse, RawExchange, type ExchangeCli
 
 /** Longer than the idle timeouts of common HTTP clients' pools, so the proxy is rarely the side that closes. */
 export const CLIENT_KEEP_ALIVE_MS = CLIENT_KEEP_ALIVE_SECONDS * 1000;
-/** A request head must be complete this long after its first byte (Node's headersTimeout): no slowloris. */
-export const HEADERS_TIMEOUT_MS = CLIENT_KEEP_ALIVE_MS + 1000;
 
 export interface ConnectionHost extends ExchangeDeps {
   config(): ProxyConfig;
   guard(): GuardPolicy;
   closing(): boolean;
-  /** See HEADERS_TIMEOUT_MS. */
-  headersTimeoutMs: number;
   /** Counts a request the guard refused. */
   refused(): void;
   exchangeStarted(): void;
@@ -43,7 +39,6 @@ export class ClientConnection implements ExchangeClient {
   private closing = false;
   private pausedForUpstream = false;
   private pausedForPipeline = false;
-  private headTimer: NodeJS.Timeout | undefined;
   /**
    * The upstream deadline of this connection's exchanges (one at a time): one timer for the
    * connection's life, restarted per exchange and never cleared in between, since creating and
@@ -106,14 +101,11 @@ export class ClientConnection implements ExchangeClient {
       this.handOff();
       return;
     }
+    // A head that did not arrive whole goes to llhttp too: it judges each byte as it comes (refusing
+    // at once what it refuses) and enforces the head timeout against slow clients. Real clients
+    // write a head in one piece, so this path keeps nearly every request.
     const parsed = parseRequestHead(buffer);
-    if (parsed.status === 'incomplete') {
-      this.headTimer ??= setTimeout(() => this.onHeadTimeout(), this.host.headersTimeoutMs);
-      return;
-    }
-    clearTimeout(this.headTimer);
-    this.headTimer = undefined;
-    if (parsed.status === 'unsupported' || isOwnEndpoint(parsed.head.target)) {
+    if (parsed.status !== 'complete' || isOwnEndpoint(parsed.head.target)) {
       this.handOff();
       return;
     }
@@ -221,7 +213,6 @@ export class ClientConnection implements ExchangeClient {
   close(): void {
     if (this.closing) return;
     this.closing = true;
-    clearTimeout(this.headTimer);
     this.buffer = undefined;
     this.socket.destroySoon();
   }
@@ -235,13 +226,6 @@ export class ClientConnection implements ExchangeClient {
     return this.exchange !== undefined;
   }
 
-  private onHeadTimeout(): void {
-    this.headTimer = undefined;
-    if (this.exchange !== undefined || this.closing) return;
-    this.socket.write('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    this.close();
-  }
-
   private refuse(refusal: GuardRefusal, method: string): void {
     this.host.refused();
     // The refused request's body is never read: close rather than parse it as the next request.
@@ -253,7 +237,6 @@ export class ClientConnection implements ExchangeClient {
     const { socket } = this;
     this.listen('off');
     socket.setTimeout(0);
-    clearTimeout(this.headTimer);
     clearTimeout(this.upstreamTimer);
     socket.pause();
     if (this.buffer !== undefined) socket.unshift(this.buffer);
@@ -277,7 +260,6 @@ export class ClientConnection implements ExchangeClient {
 
   private readonly onClose = (): void => {
     this.closing = true;
-    clearTimeout(this.headTimer);
     clearTimeout(this.upstreamTimer);
     const exchange = this.exchange;
     this.exchange = undefined;

@@ -10,6 +10,8 @@ export const DEFAULT_PROXY_HOST = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT_BYTES = 128 * 1024 * 1024;
 /** Time to the upstream's response headers. LLM calls are slow: generous by default. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10 * 60 * 1000;
+/** Longer than the client keep-alive (65 s), as Node's own headersTimeout is. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 66 * 1000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ProxyOptions {
@@ -31,6 +33,8 @@ export interface ProxyOptions {
   allowedOrigins?: readonly string[];
   bodyLimitBytes?: number;
   upstreamTimeoutMs?: number;
+  /** How long a request head may take to arrive, from its first byte (default 66 s): no slowloris. */
+  headersTimeoutMs?: number;
   /**
    * false: every request goes through Node's own HTTP stack (llhttp and the node:http forwarder)
    * instead of the raw path; slower, for comparison (tests, the benchmark) and as a fallback.
@@ -51,6 +55,7 @@ export interface ProxyConfig {
   readonly bodyLimitBytes: number;
   readonly upstreamTimeoutMs: number;
   readonly rawPath: boolean;
+  readonly headersTimeoutMs: number;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -108,5 +113,6 @@ export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
     bodyLimitBytes: positiveInteger(options.bodyLimitBytes, DEFAULT_BODY_LIMIT_BYTES, 'body limit (bytes)'),
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, DEFAULT_UPSTREAM_TIMEOUT_MS, 'upstream timeout (ms)', MAX_TIMER_MS),
     rawPath: options.rawPath ?? true,
+    headersTimeoutMs: positiveInteger(options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS, 'head timeout (ms)', MAX_TIMER_MS),
   });
 }

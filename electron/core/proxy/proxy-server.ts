@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { bindError, InterceptorError } from '../errors';
-import { CLIENT_KEEP_ALIVE_MS, ClientConnection, HEADERS_TIMEOUT_MS, type ConnectionHost } from './client-connection';
+import { CLIENT_KEEP_ALIVE_MS, ClientConnection, type ConnectionHost } from './client-connection';
 import { forwardRequest, type ForwardDeps } from './forwarder';
 import { openAiError } from './openai-error';
 import { processName } from '../net/peer/process-name';
@@ -114,7 +114,10 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
     const honoListener = getRequestListener(app.fetch, { overrideGlobalObjects: false, autoCleanupIncoming: false });
     // Handed-over requests that cannot be one of our own endpoints skip hono's routing: the guard,
     // then the forwarder, straight away (hono's per-request machinery cost a fifth of the CPU).
-    this.handoffServer = http.createServer((req, res) => {
+    // Node's head timeout is the one against slow clients (slowloris): every head not complete in
+    // its first read is handed here. Checked every few seconds (Node's default interval is 30 s).
+    const headersTimeout = this.current.headersTimeoutMs;
+    this.handoffServer = http.createServer({ headersTimeout, connectionsCheckingInterval: Math.min(5000, headersTimeout) }, (req, res) => {
       if (isOwnEndpoint(req.url ?? '/')) {
         void honoListener(req, res);
         return;
@@ -127,7 +130,6 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
     // Every field reaches the guard, which refuses more than MAX_REQUEST_FIELDS with 431 (Node would
     // keep the first 2,000 and lose the rest, Host among them); the head size bounds them anyway.
     this.handoffServer.maxHeadersCount = 0;
-    this.handoffServer.headersTimeout = HEADERS_TIMEOUT_MS;
     this.connectionHost = {
       pool: this.pool,
       stats: this.statsStore,
@@ -135,7 +137,6 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       config: () => this.current,
       guard: () => this.guardPolicy,
       closing: () => this.closing !== undefined,
-      headersTimeoutMs: HEADERS_TIMEOUT_MS,
       refused: () => this.statsStore.refuse(),
       exchangeStarted: () => {
         this.inFlight += 1;

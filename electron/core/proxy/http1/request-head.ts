@@ -11,45 +11,10 @@ export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;
 
 /**
  * The request line in one match (each separate operation costs several microseconds when the
- * machine was idle and its caches are cold): a token method, a target without whitespace or
- * controls (origin-form or any other; Node's parser judges the rest), HTTP/1.1 exactly.
+ * machine was idle and its caches are cold): a method real clients send, an origin-form target
+ * without whitespace or controls, HTTP/1.1 exactly. Anything else is llhttp's to judge.
  */
 const REQUEST_LINE = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[!-~]*) HTTP\/1\.1\r\n/;
-
-/** Where the request line ends in a head not complete yet (the index of its LF), or -1. */
-function requestLineEnd(buffer: Buffer): number {
-  for (let i = 1; i < buffer.length; i += 1) if (buffer[i] === 0x0a) return i;
-  return -1;
-}
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-/** The start of a field line (a token name, then after a colon value characters), or of the final CRLF. */
-const FIELD_LINE_PREFIX = /^(\r|[!#$%&'*+\-.^_`|~0-9A-Za-z]*(:[\t\x20-\x7e\x80-\xff]*\r?)?)$/;
-const FIELD_LINE_WHOLE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * Whether an incomplete head can still become one this path takes: what llhttp would refuse the
- * moment it arrives (a request line this path does not take, a field line no strict parser reads)
- * is handed on at once, so the client hears llhttp's answer without waiting for the rest.
- * Runs only on heads split across reads.
- */
-function couldBeStrictHead(buffer: Buffer): boolean {
-  const lineEnd = requestLineEnd(buffer);
-  if (lineEnd === -1) return couldBeOurMethod(buffer);
-  const text = buffer.toString('latin1');
-  if (!REQUEST_LINE.test(text.slice(0, lineEnd + 1))) return false;
-  const lines = text.slice(lineEnd + 1).split('\r\n');
-  const last = lines.pop() as string;
-  return lines.every((line) => FIELD_LINE_WHOLE.test(line)) && FIELD_LINE_PREFIX.test(last);
-}
-
-/** Whether the first bytes of an incomplete request can still begin a method this path takes. */
-function couldBeOurMethod(buffer: Buffer): boolean {
-  let end = buffer.indexOf(0x20);
-  if (end === -1) end = buffer.length;
-  const start = buffer.toString('latin1', 0, Math.min(end, 8));
-  return METHODS.some((method) => (end === buffer.length ? method.startsWith(start) : method === start));
-}
 
 /** A raw-path request's body: a Content-Length, or none. */
 export type RequestBody = Extract<BodyFraming, { kind: 'none' } | { kind: 'length' }>;
@@ -79,12 +44,7 @@ const UNSUPPORTED: RequestHeadResult = { status: 'unsupported' };
 export function parseRequestHead(buffer: Buffer): RequestHeadResult {
   const end = findHeadEnd(buffer, 0, MAX_REQUEST_HEAD_BYTES);
   if (end === HEAD_MALFORMED) return UNSUPPORTED;
-  if (end === -1) {
-    if (buffer.length > MAX_REQUEST_HEAD_BYTES) return UNSUPPORTED;
-    // A request line this path does not take is handed on now, not once the head is complete:
-    // llhttp may refuse it at once, and the client must hear so at once.
-    return couldBeStrictHead(buffer) ? INCOMPLETE : UNSUPPORTED;
-  }
+  if (end === -1) return buffer.length > MAX_REQUEST_HEAD_BYTES ? UNSUPPORTED : INCOMPLETE;
   // Up to the last line's CRLF: every line ends with one (the final empty line is left out).
   const text = buffer.toString('latin1', 0, end + 2);
   const requestLine = REQUEST_LINE.exec(text);
