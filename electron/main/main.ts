@@ -82,6 +82,7 @@ async function start(windows: WindowController): Promise<void> {
   let service: InterceptorService;
   try {
     service = await createInterceptorService({ env: process.env, host: { revealFolder, setStartAtLogin }, platform });
+    service.onInternalError((report) => log(`internal error in ${report.text}`));
     await service.start();
   } catch (error) {
     dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, message(error));

@@ -9,6 +9,7 @@ import { startDashboard, type Dashboard } from '../dashboard/dashboard-server';
 import { JetBrainsSource } from '../discovery/jetbrains/jetbrains-source';
 import { PinnedSource } from '../discovery/pinned-source';
 import { InterceptorError } from '../errors';
+import { formatInternalError, type InternalErrorReport } from '../internal-errors';
 import { acquireInstance, type InstanceHandle } from '../instance/instance-file';
 import { openRegistry, parseReservedPorts, registryOptionsFrom, type PortRegistry } from '../registry';
 import { effectiveSettings, assertSettingsEnvValid, type EffectiveSettingsResult } from '../settings/effective-settings';
@@ -50,7 +51,7 @@ function osReveal(folder: string, platform: NodeJS.Platform): Promise<void> {
 
 class Service implements InterceptorService {
   readonly handlers;
-  private readonly events = new EventEmitter<{ state: [AppSnapshot]; notice: [Notice] }>();
+  private readonly events = new EventEmitter<{ state: [AppSnapshot]; notice: [Notice]; 'internal-error': [InternalErrorReport] }>();
   private readonly stateThrottle = new Throttle(100, () => this.events.emit('state', this.snapshot()));
   private readonly monitor: UpstreamMonitor;
   private dashboard: Dashboard | undefined;
@@ -88,15 +89,19 @@ class Service implements InterceptorService {
           kind: 'upstream-unreachable',
           message: `LiteLLM at ${target} has been unreachable for ${Math.round(downFor / 1000)} s; requests fail with 502 until it is back`,
         }),
+      onInternalError: (error, where) => this.reportInternalError(error, `service: ${where}`),
     });
     supervisor.on('state-changed', () => this.stateThrottle.poke());
+    supervisor.on('internal-error', (error, where) => this.reportInternalError(error, where));
     supervisor.on('proxy-started', () => void this.monitor.check());
     supervisor.on('proxy-error', (project, error) => {
       if (error.code === 'PORT_IN_USE' || error.code === 'PORT_PERMISSION') {
         this.notice({ kind: error.code === 'PORT_IN_USE' ? 'port-in-use' : 'port-permission', project, message: error.message });
       }
     });
-    this.unsubscribers.push(settings.onChange(() => void this.applySettings()));
+    this.unsubscribers.push(
+      settings.onChange(() => void this.applySettings().catch((error: unknown) => this.reportInternalError(error, 'service: applying changed settings'))),
+    );
   }
 
   async start(): Promise<void> {
@@ -119,6 +124,7 @@ class Service implements InterceptorService {
         staticDir: dashboardOptions.staticDir,
         port: dashboardOptions.port ?? this.effective.values.dashboardPort.value,
         allowedOrigins: this.effective.values.allowedOrigins.value,
+        onInternalError: (error, where) => this.reportInternalError(error, where),
       });
       await this.instance.update({ dashboardUrl: this.dashboard.url });
     }
@@ -131,6 +137,19 @@ class Service implements InterceptorService {
 
   dashboardUrl(): string | undefined {
     return this.dashboard?.url;
+  }
+
+  /** Every internal error of the engine passes here: redacted, formatted, logged once. */
+  reportInternalError(error: unknown, where: string): void {
+    const secrets = [this.effective.values.apiKey.value, this.dashboard?.token].filter((secret): secret is string => Boolean(secret));
+    const report = formatInternalError(error, where, secrets);
+    if (this.events.listenerCount('internal-error') > 0) this.events.emit('internal-error', report);
+    else console.error(`internal error in ${report.text}`);
+  }
+
+  onInternalError(listener: (report: InternalErrorReport) => void): () => void {
+    this.events.on('internal-error', listener);
+    return () => this.events.off('internal-error', listener);
   }
 
   private notice(notice: Notice): void {

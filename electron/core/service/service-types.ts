@@ -2,6 +2,7 @@
 // drive the same object. Front ends render snapshots and call handlers; they own no state.
 import type { AppSnapshot } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { InternalErrorReport } from '../internal-errors';
 import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
@@ -35,6 +36,14 @@ export interface InterceptorService {
   /** Throttled state pushes (at most ~10/s); returns the unsubscribe function. */
   onState(listener: (snapshot: AppSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
+  /**
+   * Internal errors of any part (dashboard, supervisor, proxies, the service itself), each once,
+   * formatted with its stack and with the API key, the dashboard token and credential-shaped text
+   * redacted. While no listener is registered they go to console.error: never nowhere.
+   */
+  onInternalError(listener: (report: InternalErrorReport) => void): () => void;
+  /** For front-end glue (IPC, tray) that catches an unexpected error itself: logged the same way. */
+  reportInternalError(error: unknown, where: string): void;
   /** The web dashboard's address with its token, when this service runs one. */
   dashboardUrl(): string | undefined;
   /** Graceful: stop accepting, let in-flight requests finish up to graceMs, then close everything. */
