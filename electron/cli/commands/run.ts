@@ -1,12 +1,12 @@
 // `interceptor run [PATH]`: the seed's intercepting_contexter.py as a verb — one project's proxy in
 // the foreground on its registry port, one line per request, until Ctrl-C or SIGTERM.
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { ExitCode } from '../command';
 import { PROGRAM, writeLine, writeWarning } from '../output';
 import { registryFromContext, registryOptionsFromContext } from '../registry-from-context';
 import { formatRequestLine } from '../request-line';
+import { settingsFromContext } from '../settings-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
 import { formatInternalError } from '../../core/internal-errors';
@@ -21,8 +21,7 @@ import {
 } from '../../core/proxy';
 import { probeTcp } from '../../core/proxy/upstream-reachability';
 import { ENV, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
-import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
-import { openSettings } from '../../core/settings/settings-store';
+import { assertSettingsEnvValid, plainSettings } from '../../core/settings/effective-settings';
 import { INTERCEPTOR_VERSION } from '../../core/version';
 
 const GRACE_MS = 5_000;
@@ -70,14 +69,9 @@ function requestLog(stream: NodeJS.WritableStream, format: (entry: RequestEntry)
 
 /** The settings in force for a proxy: environment over the settings file over defaults. */
 function proxySettings(ctx: CliContext, registryFile: string) {
-  const store = openSettings({ dir: path.dirname(registryFile) });
-  try {
-    const effective = effectiveSettings(store.get(), ctx.env);
-    assertSettingsEnvValid(effective);
-    return plainSettings(effective.values);
-  } finally {
-    store.close();
-  }
+  const effective = settingsFromContext(ctx, registryFile);
+  assertSettingsEnvValid(effective);
+  return plainSettings(effective.values);
 }
 
 /** What the user can do about a taken port, per front end: the CLI names its own verbs and variables. */
