@@ -81,7 +81,7 @@ async function start(windows: WindowController): Promise<void> {
 
   let service: InterceptorService;
   try {
-    service = await createInterceptorService({ env: process.env, host: { revealFolder, setStartAtLogin }, platform });
+    service = await createInterceptorService({ env: process.env, kind: 'app', host: { revealFolder, setStartAtLogin }, platform });
     service.onInternalError((report) => log(`internal error in ${report.text}`));
     await service.start();
   } catch (error) {

@@ -75,6 +75,7 @@ Options:
 
     const service = await createInterceptorService({
       env,
+      kind: 'serve',
       ...(ctx.globals.registry ? { registryFile: ctx.globals.registry } : {}),
       ...(values['no-dashboard'] ? {} : { dashboard: { staticDir: rendererDir(), ...(dashboardPort !== undefined ? { port: dashboardPort } : {}) } }),
     });

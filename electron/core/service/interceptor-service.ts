@@ -263,7 +263,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
 
   const acquired = await acquireInstance({
     dir,
-    info: { pid: process.pid, startedAt: Date.now(), version: INTERCEPTOR_VERSION },
+    info: { pid: process.pid, startedAt: Date.now(), version: INTERCEPTOR_VERSION, kind: options.kind },
   });
   if (!acquired.acquired) {
     settings.close();

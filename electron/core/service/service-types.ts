@@ -2,6 +2,7 @@
 // drive the same object. Front ends render snapshots and call handlers; they own no state.
 import type { AppSnapshot } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { InstanceKind } from '../instance/instance-file';
 import type { InternalErrorReport } from '../internal-errors';
 import type { Supervisor } from '../supervisor/supervisor';
 
@@ -52,6 +53,8 @@ export interface InterceptorService {
 
 export interface ServiceOptions {
   env: NodeJS.ProcessEnv;
+  /** Which front end runs this engine; recorded in the instance file for `interceptor status`. */
+  kind: InstanceKind;
   /** --registry; else INTERCEPTOR_REGISTRY; else ~/.config/litellm/port_registry.json. Settings live beside it. */
   registryFile?: string;
   host?: Partial<HostActions>;
