@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+const SKIP_REASONS = './tests/helpers/skip-reasons-reporter.ts';
+
 export default defineConfig({
   define: { __INTERCEPTOR_VERSION__: JSON.stringify(version) },
   test: {
@@ -15,7 +17,10 @@ export default defineConfig({
     setupFiles: ['tests/helpers/isolate-home.ts'],
     // Builds dist/ (the CLI the tests spawn, the page the browser tests load) once per run.
     globalSetup: ['tests/helpers/build-once.ts'],
-    // In CI, also a machine-readable result for .ci/run's closing count line.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+    // Skipped tests are listed with their reason after the summary; in CI there is also a
+    // machine-readable result for .ci/run's closing count line.
+    reporters: process.env.CI
+      ? ['default', SKIP_REASONS, ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default', SKIP_REASONS],
   },
 });

@@ -21,17 +21,27 @@ export function findElectronRuntime(env = process.env) {
   return existsSync(executable) ? { executable } : { missing: `the Electron runtime is not at ${executable}` };
 }
 
-/** Runs Electron's own installer (a download); resolves to an error line, or null on success. */
-export async function downloadElectronRuntime(timeoutMs = 120_000) {
+/**
+ * Runs Electron's own installer (a download); resolves to an error line, or null on success.
+ * `signal` ends it early (npm start was asked to stop).
+ */
+export async function downloadElectronRuntime({ timeoutMs = 120_000, signal } = {}) {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(electronDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(electronDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk).length > 64_000 && (stderr = stderr.slice(-32_000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // An abort reports here too, then 'close' follows; a failure to start may come without 'close'.
+    child.on('error', (error) => {
+      if (signal?.aborted) return;
+      clearTimeout(timer);
+      resolve(`cannot run the Electron installer (${error.message})`);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) return resolve(null);
+      if (signal?.aborted) return resolve('stopped before the download finished');
       const reason = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|fetch failed|getaddrinfo/i.test(stderr)
         ? 'no network to download it'
         : code === null ? 'download timed out' : `download failed (exit ${code})`;

@@ -86,7 +86,8 @@ async function start(windows: WindowController): Promise<void> {
     // After 'ready': on Linux the keyring is picked then, and asked earlier it reports none.
     const keyVault = keychainVault(safeStorage, platform);
     log(describeKeyVault(keyVault));
-    service = await createInterceptorService({ env: process.env, host: { revealFolder, setStartAtLogin }, platform, keyVault });
+    service = await createInterceptorService({ env: process.env, kind: 'app', host: { revealFolder, setStartAtLogin }, platform, keyVault });
+    service.onInternalError((report) => log(`internal error in ${report.text}`));
     await service.start();
   } catch (error) {
     dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, message(error));

@@ -4,11 +4,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliContext, Command } from '../command';
 import { ExitCode } from '../command';
-import { writeLine, writeWarning } from '../output';
+import { PROGRAM, writeLine, writeWarning } from '../output';
 import { registryFromContext, registryOptionsFromContext } from '../registry-from-context';
 import { formatRequestLine } from '../request-line';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
+import { formatInternalError } from '../../core/internal-errors';
 import {
   describeIdentity,
   isLoopbackHost,
@@ -207,7 +208,11 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
 
     const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : formatRequestLine);
     proxy.on('request', (entry: RequestEntry) => requestLines.add(entry));
-    proxy.on('error', (error: Error) => writeWarning(ctx.stderr, `proxy: ${error.message}`));
+    // The log of `run` is its stderr: every internal error, once, with its stack, the key redacted.
+    const logInternalError = (error: unknown, where: string) =>
+      writeLine(ctx.stderr, `${PROGRAM}: internal error in ${formatInternalError(error, where, settings.apiKey ? [settings.apiKey] : []).text}`);
+    proxy.on('error', (error: Error) => logInternalError(error, 'proxy'));
+    proxy.on('internal-error', (error: unknown, where: string) => logInternalError(error, `proxy: ${where}`));
     const withheld = new Set<string>();
     proxy.on('key-withheld', (peer) => {
       const key = keyWithheldKey(peer);

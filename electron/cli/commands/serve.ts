@@ -9,7 +9,7 @@ import type { ProjectRequest } from '../../core/supervisor/supervisor-types';
 import { parsePortText } from '../../core/registry/index';
 import type { CliContext, Command } from '../command';
 import { ExitCode } from '../command';
-import { writeLine, writeWarning } from '../output';
+import { PROGRAM, writeLine, writeWarning } from '../output';
 import { parseVerbArgs } from '../verb-args';
 import { formatRequestLine } from '../request-line';
 
@@ -75,6 +75,7 @@ Options:
 
     const service = await createInterceptorService({
       env,
+      kind: 'serve',
       ...(ctx.globals.registry ? { registryFile: ctx.globals.registry } : {}),
       ...(values['no-dashboard'] ? {} : { dashboard: { staticDir: rendererDir(), ...(dashboardPort !== undefined ? { port: dashboardPort } : {}) } }),
     });
@@ -99,6 +100,8 @@ Options:
         else writeLine(ctx.stdout, formatRequestLine(request, request.project));
       }
     });
+    // The log of a headless run is its stderr: every internal error, once, with its stack.
+    service.onInternalError((report) => writeLine(ctx.stderr, `${PROGRAM}: internal error in ${report.text}`));
     service.onNotice((notice) => {
       if (json) jsonLine(ctx, { event: 'notice', ...notice });
       else if (notice.kind !== 'port-in-use' && notice.kind !== 'port-permission') writeWarning(ctx.stderr, notice.message);

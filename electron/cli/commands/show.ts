@@ -1,9 +1,11 @@
-// `interceptor show [path]`: the port of one project.
+// `interceptor show [path]`: the port of one project and the base URL a client points at.
+import { baseUrl } from '../../../shared/format';
 import type { Command } from '../command';
 import { ExitCode } from '../command';
 import { writeError, writeJson, writeLine, writeWarning } from '../output';
 import { portStatus } from '../port-status';
 import { registryFromContext } from '../registry-from-context';
+import { settingsFromContext } from '../settings-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { ENV, formatRange, inRange, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
 import { folderExists } from '../folder-exists';
@@ -12,8 +14,9 @@ export const showCommand: Command = {
   name: 'show',
   help: `Usage: interceptor show [PATH] [--json]
 
-Prints the port allocated to the project folder PATH (default: the current folder) and what is on
-it now. Exits 1 when the project has no port yet (allocate one with: interceptor allocate).
+Prints the port allocated to the project folder PATH (default: the current folder), what is on it
+now, and the base URL to paste into the IDE (http://127.0.0.1:<port>/v1). Exits 1 when the project
+has no port yet (allocate one with: interceptor allocate, or serve it with: interceptor run).
 When INTERCEPTOR_PORT is set, the output notes that processes started with it use that port instead.`,
 
   async run(ctx) {
@@ -26,7 +29,15 @@ When INTERCEPTOR_PORT is set, the output notes that processes started with it us
 
     if (port === undefined) {
       if (ctx.globals.json) {
-        writeJson(ctx.stdout, { project, port: null, outOfRange: false, status: null, folderExists: await folderExists(project), override: override ?? null });
+        writeJson(ctx.stdout, {
+          project,
+          port: null,
+          outOfRange: false,
+          status: null,
+          folderExists: await folderExists(project),
+          override: override ?? null,
+          baseUrl: null,
+        });
       }
       else writeError(ctx.stderr, `${project} has no port yet; allocate one with: interceptor allocate ${JSON.stringify(project)}`);
       return ExitCode.negative;
@@ -34,14 +45,17 @@ When INTERCEPTOR_PORT is set, the output notes that processes started with it us
 
     const [exists, listener] = await Promise.all([folderExists(project), portStatus(port)]);
     const outOfRange = !inRange(range, port);
+    // Where the proxy listens (INTERCEPTOR_HOST or the setting) decides the host a client dials.
+    const url = baseUrl(port, settingsFromContext(ctx, registry.file).values.bindHost.value);
     if (ctx.globals.json) {
-      writeJson(ctx.stdout, { project, port, outOfRange, status: listener.state, folderExists: exists, override: override ?? null });
+      writeJson(ctx.stdout, { project, port, outOfRange, status: listener.state, folderExists: exists, override: override ?? null, baseUrl: url });
       return ExitCode.ok;
     }
     const notes = [listener.state === 'served' ? 'served by Interceptor' : listener.state === 'busy' ? 'busy (another program)' : 'free'];
     if (!exists) notes.push('folder missing');
     if (outOfRange) notes.push(`outside range ${formatRange(range)}`);
     writeLine(ctx.stdout, `${project}: port ${port} (${notes.join(', ')})`);
+    writeLine(ctx.stdout, `base URL: ${url}`);
     if (override !== undefined && override !== port) {
       writeWarning(ctx.stderr, `${ENV.port}=${override} is set: processes started with it use port ${override} instead`);
     }

@@ -10,7 +10,6 @@
 //   header only by our page, so a forged cross-site request can never make a call.
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +17,8 @@ import { API_ERROR, DASHBOARD, type ApiFailure, type AppSnapshot } from '../../.
 import { dispatch } from '../api/dispatch';
 import type { ApiHandlers } from '../api/api-handlers';
 import { bindError } from '../errors';
+import type { InternalErrorSink } from '../internal-errors';
+import { readBoundedBody } from './request-body';
 import { requestGuards, type RequestGuards } from './request-guards';
 import { createStateStream, type StateStream } from './state-stream';
 import { readStaticFile, resolveStaticFile } from './static-files';
@@ -37,8 +38,11 @@ export interface DashboardOptions {
   allowedOrigins?: readonly string[];
   /** SSE pacing; the defaults suit browsers, tests shorten the keep-alive. */
   stream?: { minIntervalMs?: number; keepAliveMs?: number };
-  /** Unexpected errors (with stacks) for the log; the page only ever sees a generic message. */
-  onInternalError?: (error: unknown, where: string) => void;
+  /**
+   * Unexpected errors, for the log (with their stacks): each is reported here once; the page only
+   * ever sees a generic message. Required, so no front end can start a dashboard that drops them.
+   */
+  onInternalError: InternalErrorSink;
 }
 
 export interface Dashboard {
@@ -101,7 +105,7 @@ interface Session {
 
 function buildApp(options: DashboardOptions, session: () => Session, streams: Set<StateStream>): Hono {
   const app = new Hono();
-  const onError = (error: unknown, where: string) => options.onInternalError?.(error, where);
+  const onError = options.onInternalError;
 
   const headers: MiddlewareHandler = async (c, next) => {
     await next();
@@ -143,7 +147,7 @@ function buildApp(options: DashboardOptions, session: () => Session, streams: Se
 
   app.use('*', headers, hostAndOrigin);
   app.onError((error, c) => {
-    onError(error, c.req.path);
+    onError(error, `dashboard ${c.req.method} ${c.req.path}`);
     return refuse(c, 500, API_ERROR.internal, 'internal error; see the Interceptor log');
   });
 
@@ -153,12 +157,14 @@ function buildApp(options: DashboardOptions, session: () => Session, streams: Se
       c.header('cache-control', 'no-store');
       return checkToken(c, c.req.header(DASHBOARD.tokenHeader), `send it in the ${DASHBOARD.tokenHeader} header`) ?? next();
     },
-    bodyLimit({
-      maxSize: DASHBOARD.maxBodyBytes,
-      onError: (c) => refuse(c, 413, API_ERROR.payloadTooLarge, `request body is larger than ${DASHBOARD.maxBodyBytes / 1024} KiB`),
-    }),
     async (c) => {
-      const text = await c.req.text();
+      // No body, an empty one (with or without Content-Length, chunked or not): no argument.
+      const body = await readBoundedBody(c.req.raw, DASHBOARD.maxBodyBytes);
+      if (!body.ok && body.reason === 'too-large') {
+        return refuse(c, 413, API_ERROR.payloadTooLarge, `request body is larger than ${DASHBOARD.maxBodyBytes / 1024} KiB`);
+      }
+      if (!body.ok) return refuse(c, 400, API_ERROR.invalidArgument, 'the request body is not valid UTF-8 text');
+      const text = body.text;
       let arg: unknown;
       if (text.trim() !== '') {
         const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -171,7 +177,8 @@ function buildApp(options: DashboardOptions, session: () => Session, streams: Se
           return refuse(c, 400, API_ERROR.invalidArgument, 'the request body is not valid JSON');
         }
       }
-      const result = await dispatch(options.handlers, c.req.param('method'), arg, { onInternalError: onError });
+      const method = c.req.param('method');
+      const result = await dispatch(options.handlers, method, arg, { onInternalError: (error) => onError(error, `dashboard API ${method}`) });
       return c.json(result, !result.ok && result.code === API_ERROR.unknownMethod ? 404 : 200);
     },
   );
@@ -183,7 +190,7 @@ function buildApp(options: DashboardOptions, session: () => Session, streams: Se
       getSnapshot: options.getSnapshot,
       subscribe: options.subscribe,
       ...options.stream,
-      onError: (error) => onError(error, DASHBOARD.eventsPath),
+      onError: (error) => onError(error, `dashboard ${DASHBOARD.eventsPath}`),
       onEnd: () => streams.delete(state),
     });
     streams.add(state);

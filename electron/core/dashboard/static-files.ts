@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DASHBOARD } from '../../../shared/api';
+import { systemErrorCode } from '../errors';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,8 +50,10 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
     if (!real.startsWith(realRoot + path.sep)) return null;
     const stat = await fs.stat(real);
     return stat.isFile() ? real : null;
-  } catch {
-    return null;
+  } catch (error) {
+    // No such file (or a path through a file, or a link loop): not found. Anything else is for the log.
+    if (['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG'].includes(systemErrorCode(error) ?? '')) return null;
+    throw error;
   }
 }
 

@@ -25,7 +25,11 @@ export interface InstanceInfo {
   /** A loopback port for control requests, if the instance offers one. */
   controlPort?: number;
   version?: string;
+  /** Which front end runs the engine: the tray app or `interceptor serve` (for `interceptor status`). */
+  kind?: InstanceKind;
 }
+
+export type InstanceKind = 'app' | 'serve';
 
 export type InstanceUpdate = Partial<Omit<InstanceInfo, 'pid' | 'startedAt'>>;
 
@@ -73,11 +77,12 @@ function parseInfo(text: string): InstanceInfo | null {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const record = value as Record<string, unknown>;
-  const { pid, startedAt, dashboardUrl, controlPort, version } = record;
+  const { pid, startedAt, dashboardUrl, controlPort, version, kind } = record;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return null;
   if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) return null;
   const info: InstanceInfo = { pid, startedAt };
   if (typeof dashboardUrl === 'string') info.dashboardUrl = dashboardUrl;
+  if (kind === 'app' || kind === 'serve') info.kind = kind;
   if (typeof controlPort === 'number' && Number.isInteger(controlPort)) info.controlPort = controlPort;
   if (typeof version === 'string') info.version = version;
   return info;

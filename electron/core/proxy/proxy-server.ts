@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { bindError, InterceptorError } from '../errors';
+import { formatInternalError } from '../internal-errors';
 import { CLIENT_KEEP_ALIVE_MS, ClientConnection, type ConnectionHost } from './client-connection';
 import { forwardRequest, type ForwardDeps } from './forwarder';
 import { openAiError } from './openai-error';
@@ -41,6 +42,11 @@ export interface ProxyEvents {
   'key-withheld': [peer: KeyWithheld];
   /** A failure of the server itself after it started (never a failed request: those are entries). */
   error: [error: Error];
+  /**
+   * A bug met while serving (a throwing 'request' listener, one of our own endpoints failing), for
+   * the log, once. Without a listener it goes to stderr: never nowhere.
+   */
+  'internal-error': [error: unknown, where: string];
 }
 
 export interface RunningProxy {
@@ -109,6 +115,10 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       startedAt: Date.now(),
       upstreamReachable: (config) => this.reachability.check(config.target.hostname, config.target.port),
       forward: (req, res, config) => this.forward(req, res, config),
+    });
+    app.onError((error, c) => {
+      this.reportInternalError(error, `${c.req.method} ${c.req.path}`);
+      return c.json({ error: { message: 'internal error in the Interceptor proxy; see its log', type: 'server_error', code: 'internal_error' } }, 500);
     });
     // autoCleanupIncoming off: the forwarder owns request bodies (it pipes them or closes).
     const honoListener = getRequestListener(app.fetch, { overrideGlobalObjects: false, autoCleanupIncoming: false });
@@ -185,6 +195,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
     this.handoffServer.emit('listening');
     this.server.on('error', (error) => {
       if (this.listenerCount('error') > 0) this.emit('error', error);
+      else this.reportInternalError(error, 'the listening socket');
     });
     if (requested === 0) this.setOptions({ ...this.options, identity: { ...this.options.identity, port: this.port } });
     this.guardPolicy = { allowedHosts: allowedHostHeaders(this.host, this.port), allowedOrigins: this.current.allowedOrigins };
@@ -229,9 +240,14 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
         this.emit('request', entry);
       } catch (error) {
         // A listener's bug must not break the proxy.
-        if (this.listenerCount('error') > 0) this.emit('error', error as Error);
+        this.reportInternalError(error, "a 'request' listener");
       }
     }
+  }
+
+  private reportInternalError(error: unknown, where: string): void {
+    if (this.listenerCount('internal-error') > 0) this.emit('internal-error', error, where);
+    else console.error(formatInternalError(error, `proxy on port ${this.port}: ${where}`, this.current.apiKey ? [this.current.apiKey] : []).text);
   }
 
   config(): ProxyConfig {

@@ -9,6 +9,7 @@ import { startDashboard, type Dashboard } from '../dashboard/dashboard-server';
 import { JetBrainsSource } from '../discovery/jetbrains/jetbrains-source';
 import { PinnedSource } from '../discovery/pinned-source';
 import { InterceptorError } from '../errors';
+import { formatInternalError, type InternalErrorReport } from '../internal-errors';
 import { acquireInstance, type InstanceHandle } from '../instance/instance-file';
 import { ClientTokenSource, ensureClientToken, rotateClientToken } from '../access/client-token';
 import { describeKeyWithheld, keyWithheldKey } from '../access/credentials';
@@ -57,7 +58,7 @@ function osReveal(folder: string, platform: NodeJS.Platform): Promise<void> {
 
 class Service implements InterceptorService {
   readonly handlers;
-  private readonly events = new EventEmitter<{ state: [AppSnapshot]; notice: [Notice] }>();
+  private readonly events = new EventEmitter<{ state: [AppSnapshot]; notice: [Notice]; 'internal-error': [InternalErrorReport] }>();
   private readonly stateThrottle = new Throttle(100, () => this.events.emit('state', this.snapshot()));
   private readonly monitor: UpstreamMonitor;
   private dashboard: Dashboard | undefined;
@@ -111,8 +112,10 @@ class Service implements InterceptorService {
           kind: 'upstream-unreachable',
           message: `LiteLLM at ${target} has been unreachable for ${Math.round(downFor / 1000)} s; requests fail with 502 until it is back`,
         }),
+      onInternalError: (error, where) => this.reportInternalError(error, `service: ${where}`),
     });
     supervisor.on('state-changed', () => this.stateThrottle.poke());
+    supervisor.on('internal-error', (error, where) => this.reportInternalError(error, where));
     supervisor.on('proxy-started', () => void this.monitor.check());
     supervisor.on('proxy-error', (project, error) => {
       if (error.code === 'PORT_IN_USE' || error.code === 'PORT_PERMISSION') {
@@ -126,7 +129,9 @@ class Service implements InterceptorService {
       withheld.add(key);
       this.notice({ kind: 'key-withheld', project, message: describeKeyWithheld(peer, `the proxy of ${path.basename(project)}`) });
     });
-    this.unsubscribers.push(settings.onChange(() => void this.applySettings()));
+    this.unsubscribers.push(
+      settings.onChange(() => void this.applySettings().catch((error: unknown) => this.reportInternalError(error, 'service: applying changed settings'))),
+    );
   }
 
   async start(): Promise<void> {
@@ -149,6 +154,7 @@ class Service implements InterceptorService {
         staticDir: dashboardOptions.staticDir,
         port: dashboardOptions.port ?? this.effective.values.dashboardPort.value,
         allowedOrigins: this.effective.values.allowedOrigins.value,
+        onInternalError: (error, where) => this.reportInternalError(error, where),
       });
       await this.instance.update({ dashboardUrl: this.dashboard.url });
     }
@@ -171,6 +177,19 @@ class Service implements InterceptorService {
 
   apiKeyNote(): string | undefined {
     return describeApiKey(this.settings.apiKeyStorage(), this.effective.values.apiKey, this.settings.file);
+  }
+
+  /** Every internal error of the engine passes here: redacted, formatted, logged once. */
+  reportInternalError(error: unknown, where: string): void {
+    const secrets = [this.effective.values.apiKey.value, this.dashboard?.token].filter((secret): secret is string => Boolean(secret));
+    const report = formatInternalError(error, where, secrets);
+    if (this.events.listenerCount('internal-error') > 0) this.events.emit('internal-error', report);
+    else console.error(`internal error in ${report.text}`);
+  }
+
+  onInternalError(listener: (report: InternalErrorReport) => void): () => void {
+    this.events.on('internal-error', listener);
+    return () => this.events.off('internal-error', listener);
   }
 
   private notice(notice: Notice): void {
@@ -288,7 +307,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
 
   const acquired = await acquireInstance({
     dir,
-    info: { pid: process.pid, startedAt: Date.now(), version: INTERCEPTOR_VERSION },
+    info: { pid: process.pid, startedAt: Date.now(), version: INTERCEPTOR_VERSION, kind: options.kind },
   });
   if (!acquired.acquired) {
     settings.close();

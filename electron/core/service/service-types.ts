@@ -2,6 +2,8 @@
 // drive the same object. Front ends render snapshots and call handlers; they own no state.
 import type { AppSnapshot } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { InstanceKind } from '../instance/instance-file';
+import type { InternalErrorReport } from '../internal-errors';
 import type { KeyVault } from '../settings/key-vault';
 import type { Supervisor } from '../supervisor/supervisor';
 
@@ -36,6 +38,14 @@ export interface InterceptorService {
   /** Throttled state pushes (at most ~10/s); returns the unsubscribe function. */
   onState(listener: (snapshot: AppSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
+  /**
+   * Internal errors of any part (dashboard, supervisor, proxies, the service itself), each once,
+   * formatted with its stack and with the API key, the dashboard token and credential-shaped text
+   * redacted. While no listener is registered they go to console.error: never nowhere.
+   */
+  onInternalError(listener: (report: InternalErrorReport) => void): () => void;
+  /** For front-end glue (IPC, tray) that catches an unexpected error itself: logged the same way. */
+  reportInternalError(error: unknown, where: string): void;
   /** The web dashboard's address with its token, when this service runs one. */
   dashboardUrl(): string | undefined;
   /** Which API key is in force and where it is kept, as one line (never the key); undefined when there is none. */
@@ -46,6 +56,8 @@ export interface InterceptorService {
 
 export interface ServiceOptions {
   env: NodeJS.ProcessEnv;
+  /** Which front end runs this engine; recorded in the instance file for `interceptor status`. */
+  kind: InstanceKind;
   /** --registry; else INTERCEPTOR_REGISTRY; else ~/.config/litellm/port_registry.json. Settings live beside it. */
   registryFile?: string;
   host?: Partial<HostActions>;

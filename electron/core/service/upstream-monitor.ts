@@ -1,7 +1,8 @@
 // Is LiteLLM reachable? Checked while any proxy runs (a TCP connect, cheap), so the UI can show it
 // and the user hears once when it has been down for a minute rather than on every failed request.
 import { probeTcp } from '../proxy/upstream-reachability';
-import { parseTargetUrl } from '../proxy';
+import { parseTargetUrl, type UpstreamTarget } from '../proxy';
+import type { InternalErrorSink } from '../internal-errors';
 
 export interface UpstreamMonitorOptions {
   target: () => string;
@@ -10,6 +11,8 @@ export interface UpstreamMonitorOptions {
   onChange: (reachable: boolean | null) => void;
   /** Called once per outage, when it has lasted `outageMs`. */
   onOutage: (target: string, downForMs: number) => void;
+  /** A failure of the check itself (a bug), for the log. */
+  onInternalError: InternalErrorSink;
   intervalMs?: number;
   outageMs?: number;
 }
@@ -30,11 +33,17 @@ export class UpstreamMonitor {
     void this.check();
   }
 
+  /** Never rejects: a failure is reported to onInternalError. */
   async check(): Promise<void> {
     if (this.checking || !this.options.active()) return;
+    let target: UpstreamTarget;
+    try {
+      target = parseTargetUrl(this.options.target());
+    } catch {
+      return; // an invalid target is reported by settings validation; nothing to probe
+    }
     this.checking = true;
     try {
-      const target = parseTargetUrl(this.options.target());
       const reachable = await probeTcp(target.hostname, target.port);
       const up = reachable === true;
       if (up) {
@@ -52,8 +61,8 @@ export class UpstreamMonitor {
         this.last = reachable;
         this.options.onChange(reachable);
       }
-    } catch {
-      // An invalid target is reported by settings validation; nothing to probe.
+    } catch (error) {
+      this.options.onInternalError(error, 'upstream monitor');
     } finally {
       this.checking = false;
     }

@@ -45,6 +45,11 @@ export interface SupervisorEvents {
   request: [requests: ProjectRequest[]];
   /** Something in snapshot() changed; throttled. */
   'state-changed': [];
+  /**
+   * A failure no user action explains (a bug), with its stack, for the log; emitted once per
+   * failure. What the user sees of it (a project in error) comes through the other events.
+   */
+  'internal-error': [error: unknown, where: string];
 }
 
 export type { ProjectState };

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectError, ProjectSource as SourceInfo, ProjectState, ProjectStats } from '../../../shared/api';
 import { InterceptorError, isInterceptorError } from '../errors';
+import { formatInternalError } from '../internal-errors';
 import type { DiscoveredProject, ProjectSource } from '../discovery/project-source';
 import { startProxy, type IdeInfo, type RequestEntry, type RunningProxy } from '../proxy';
 import { describeBusyPort, diagnoseBusyPort } from '../proxy/project-proxy';
@@ -154,7 +155,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     clearTimeout(this.sourceTimer);
     this.sourceTimer = setTimeout(() => {
       this.sourceTimer = undefined;
-      void this.applySources();
+      this.applySources().catch((error: unknown) => this.internalError(error, 'applying what the project sources report'));
     }, this.debounceMs);
   }
 
@@ -218,7 +219,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     clearTimeout(this.registryTimer);
     this.registryTimer = setTimeout(() => {
       this.registryTimer = undefined;
-      void this.applyRegistryChanges();
+      this.applyRegistryChanges().catch((error: unknown) => this.internalError(error, 'applying registry changes'));
     }, this.debounceMs);
   }
 
@@ -248,6 +249,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     } catch (error) {
       // Keep the last good view: a registry error must not stop what runs.
       if (!this.view) throw error;
+      // A registry error (unreadable, locked) shows in the next good read; anything else is a bug.
+      if (!isInterceptorError(error)) this.internalError(error, 'reading the registry');
       return;
     }
     this.ports = new Map(this.view.mappings.map((m) => [m.project, m.port]));
@@ -286,14 +289,29 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return entry.openBy.size > 0;
   }
 
+  /** Runs `task` after the project's earlier ones; the caller gets its failure, the queue goes on. */
   private enqueue(entry: Entry, task: () => Promise<void>): Promise<void> {
-    const next = entry.queue.then(task, task).catch(() => undefined);
-    entry.queue = next;
-    return next;
+    const run = entry.queue.then(task, task);
+    entry.queue = run.then(
+      () => undefined,
+      () => undefined, // the queue only orders tasks: whoever awaited `run` has the failure
+    );
+    return run;
   }
 
+  /**
+   * Reconciles every project. One project's failure (a bug: starts report their own errors) is
+   * logged and does not hold up the others or fail the action that triggered the pass.
+   */
   private reconcileAll(): Promise<void> {
-    this.settling = this.allocateWanted().then(() => Promise.all([...this.entries.values()].map((entry) => this.reconcile(entry)))).then(() => undefined);
+    this.settling = (async () => {
+      await this.allocateWanted();
+      const entries = [...this.entries.values()];
+      const results = await Promise.allSettled(entries.map((entry) => this.reconcile(entry)));
+      results.forEach((result, index) => {
+        if (result.status === 'rejected') this.internalError(result.reason, `reconciling ${entries[index]!.project}`);
+      });
+    })();
     return this.settling;
   }
 
@@ -375,16 +393,29 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       });
       proxy.on('request', (request: RequestEntry) => this.onRequest(entry.project, request));
       proxy.on('key-withheld', (peer) => this.emit('key-withheld', entry.project, peer));
-      proxy.on('error', (error: Error) => this.fail(entry, { code: 'INTERNAL', message: `proxy failed: ${error.message}` }));
+      proxy.on('error', (error: Error) => {
+        this.internalError(error, `the proxy of ${entry.project}`);
+        this.fail(entry, { code: 'INTERNAL', message: `proxy failed: ${error.message}` });
+      });
+      proxy.on('internal-error', (error: unknown, where: string) => this.internalError(error, `the proxy of ${entry.project}: ${where}`));
       entry.proxy = proxy;
       entry.error = undefined;
       this.emit('proxy-started', entry.project, proxy.port);
     } catch (error) {
+      // Domain errors (port taken, registry locked...) are the user's to act on; anything else is a bug.
+      if (!isInterceptorError(error)) this.internalError(error, `starting ${entry.project}`);
       this.fail(entry, await this.explain(error, port, entry.project));
     } finally {
       entry.starting = false;
       this.stateThrottle.poke();
     }
+  }
+
+  /** Hands a bug to whoever logs them (the service); with nobody listening, to stderr: never nowhere. */
+  private internalError(error: unknown, where: string): void {
+    const context = `supervisor: ${where}`;
+    if (this.listenerCount('internal-error') > 0) this.emit('internal-error', error, context);
+    else console.error(formatInternalError(error, context, this.proxySettings.apiKey ? [this.proxySettings.apiKey] : []).text);
   }
 
   private fail(entry: Entry, error: ProjectError): void {
@@ -608,10 +639,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     clearTimeout(this.registryTimer);
     this.unwatchRegistry?.();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    await Promise.all(this.sources.map((source) => source.stop().catch(() => undefined)));
-    const grace = options.graceMs ?? this.graceMs;
     await Promise.all(
-      [...this.entries.values()].map((entry) =>
+      this.sources.map((source) => source.stop().catch((error: unknown) => this.internalError(error, `stopping the ${source.kind} project source`))),
+    );
+    const grace = options.graceMs ?? this.graceMs;
+    const entries = [...this.entries.values()];
+    const results = await Promise.allSettled(
+      entries.map((entry) =>
         this.enqueue(entry, async () => {
           const proxy = entry.proxy;
           if (!proxy) return;
@@ -621,6 +655,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         }),
       ),
     );
+    // Shutting down goes on for the others; a proxy that failed to close is a bug to log.
+    results.forEach((result, index) => {
+      if (result.status === 'rejected') this.internalError(result.reason, `stopping ${entries[index]!.project}`);
+    });
     this.flushRequests();
     this.stateThrottle.cancel();
     this.requestThrottle.cancel();

@@ -1,5 +1,7 @@
 // The command line itself: help, version, global flags anywhere, unknown input, the verb table.
 import { describe, expect, it, vi } from 'vitest';
+import { SETTING_ENV_VARS } from '../../../shared/settings-fields';
+import { ENV } from '../../../electron/core/registry/registry-options';
 import { parseJson, runCli } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
 
@@ -28,6 +30,13 @@ describe('interceptor (command line)', () => {
     }
     expect((await runCli(['help'])).stdout).toBe(result.stdout);
     expect((await runCli(['-h'])).stdout).toBe(result.stdout);
+  });
+
+  it('lists every environment variable Interceptor reads in the overview', async () => {
+    const { stdout } = await runCli(['--help']);
+    const environment = stdout.slice(stdout.indexOf('Environment'), stdout.indexOf('Exit codes'));
+    const variables = [...Object.values(SETTING_ENV_VARS).flat(), ...Object.values(ENV), 'INTERCEPTOR_TRAY'];
+    for (const variable of new Set(variables)) expect(environment, variable).toMatch(new RegExp(`\\b${variable}\\b`));
   });
 
   it.each(VERBS)('has --help for %s, in any position and as "help %s"', async (verb) => {

@@ -89,8 +89,8 @@ describe('port status in list, show and check', () => {
     expect(table).toMatch(new RegExp(`${ports.missing}\\s+folder missing\\n`));
 
     expect(parseJson(await s.run(['show', served, '--json']))).toMatchObject({ status: 'served' });
-    expect((await s.run(['show', taken])).stdout).toBe(`${taken}: port ${ports.taken} (busy (another program))\n`);
-    expect((await s.run(['show', missing])).stdout).toBe(`${missing}: port ${ports.missing} (free, folder missing)\n`);
+    expect((await s.run(['show', taken])).stdout).toBe(`${taken}: port ${ports.taken} (busy (another program))\nbase URL: http://127.0.0.1:${ports.taken}/v1\n`);
+    expect((await s.run(['show', missing])).stdout).toBe(`${missing}: port ${ports.missing} (free, folder missing)\nbase URL: http://127.0.0.1:${ports.missing}/v1\n`);
 
     const checkServed = await s.run(['check', String(ports.served), '--json']);
     expect(checkServed.code).toBe(1);

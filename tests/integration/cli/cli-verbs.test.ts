@@ -24,7 +24,7 @@ describe('interceptor allocate / show', () => {
     expect(text.stdout).toBe(`${project}: already has port ${port}\n`);
 
     const shown = await s.run(['show'], { cwd: project });
-    expect(shown).toMatchObject({ code: 0, stdout: `${project}: port ${port} (free)\n`, stderr: '' });
+    expect(shown).toMatchObject({ code: 0, stdout: `${project}: port ${port} (free)\nbase URL: http://127.0.0.1:${port}/v1\n`, stderr: '' });
     expect(parseJson(await s.run(['show', project, '--json']))).toEqual({
       project,
       port,
@@ -32,6 +32,7 @@ describe('interceptor allocate / show', () => {
       status: 'free',
       folderExists: true,
       override: null,
+      baseUrl: `http://127.0.0.1:${port}/v1`,
     });
     const saved = JSON.parse(await readFile(s.registry, 'utf8'));
     expect(saved.mappings).toEqual({ [project]: port });
@@ -61,7 +62,16 @@ describe('interceptor allocate / show', () => {
       status: null,
       folderExists: true,
       override: null,
+      baseUrl: null,
     });
+  });
+
+  it('show gives the base URL for the address the proxies listen on', async () => {
+    const s = await cliSession();
+    const project = await s.folder('ipv6');
+    const { port } = parseJson<{ port: number }>(await s.run(['--json', 'allocate', project]));
+    expect((await s.run(['show', project], { env: { INTERCEPTOR_HOST: '::1' } })).stdout).toContain(`base URL: http://[::1]:${port}/v1\n`);
+    expect(parseJson(await s.run(['show', project, '--json'], { env: { INTERCEPTOR_HOST: '0.0.0.0' } }))).toMatchObject({ baseUrl: `http://127.0.0.1:${port}/v1` });
   });
 
   it('show mentions INTERCEPTOR_PORT when it overrides the mapping', async () => {

@@ -18,6 +18,8 @@ let port: number;
 let token: string;
 const openStreams: SseClient[] = [];
 const consoleCalls: unknown[][] = [];
+const internalErrors: Array<{ error: unknown; where: string }> = [];
+const onInternalError = (error: unknown, where: string) => void internalErrors.push({ error, where });
 
 beforeAll(async () => {
   const root = await tempDir();
@@ -42,6 +44,7 @@ beforeAll(async () => {
     staticDir,
     allowedOrigins: ['http://localhost:5173'],
     stream: { keepAliveMs: 200 },
+    onInternalError,
   });
   port = dashboard.port;
   token = dashboard.token;
@@ -94,7 +97,7 @@ describe('startDashboard', () => {
   });
 
   it('gives every run a new token', async () => {
-    const other = await startDashboard({ handlers: app.handlers, subscribe: app.subscribe, getSnapshot: app.getSnapshot, staticDir });
+    const other = await startDashboard({ handlers: app.handlers, subscribe: app.subscribe, getSnapshot: app.getSnapshot, staticDir, onInternalError });
     try {
       expect(other.token).not.toBe(token);
       expect(other.port).not.toBe(port);
@@ -107,7 +110,7 @@ describe('startDashboard', () => {
     const holder = await occupyPort(0);
     const taken = (holder.address() as { port: number }).port;
     try {
-      await expect(startDashboard({ handlers: app.handlers, subscribe: app.subscribe, getSnapshot: app.getSnapshot, staticDir, port: taken })).rejects.toMatchObject({
+      await expect(startDashboard({ handlers: app.handlers, subscribe: app.subscribe, getSnapshot: app.getSnapshot, staticDir, port: taken, onInternalError })).rejects.toMatchObject({
         code: 'PORT_IN_USE',
       });
     } finally {
@@ -366,13 +369,16 @@ describe('API calls', () => {
     expect(under.json).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
   });
 
-  it('reports a handler crash as INTERNAL without details', async () => {
+  it('reports a handler crash as INTERNAL without details, and the crash to the log sink once', async () => {
+    internalErrors.length = 0;
     app.explodeNext = true;
     const response = await callApi({ port, token }, 'listMappings');
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(response.body).not.toContain('boom');
     expect(response.body).not.toContain('/secret/path');
+    expect(internalErrors.map(({ where }) => where)).toEqual(['dashboard API listMappings']);
+    expect(String((internalErrors[0]?.error as Error).stack)).toContain('boom: internal detail /secret/path');
   });
 
   it('reports domain errors with their code', async () => {
@@ -465,7 +471,7 @@ describe('the state stream (SSE)', () => {
 describe('closing', () => {
   it('ends open streams and stops listening', async () => {
     const own = new FakeApp();
-    const board = await startDashboard({ handlers: own.handlers, subscribe: own.subscribe, getSnapshot: own.getSnapshot, staticDir });
+    const board = await startDashboard({ handlers: own.handlers, subscribe: own.subscribe, getSnapshot: own.getSnapshot, staticDir, onInternalError });
     const client = new SseClient(board.port, { 'x-interceptor-token': board.token });
     openStreams.push(client);
     await client.waitFor((c) => c.states().length >= 1);

@@ -1,6 +1,7 @@
 // A raw HTTP client for the dashboard tests: node:http, so Host, Origin and cookies are exactly
 // what each test says (fetch would fill some in or refuse to set them).
 import http from 'node:http';
+import net from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -162,4 +163,57 @@ export class SseClient {
   close(): void {
     this.req.destroy();
   }
+}
+
+/**
+ * Sends exactly `head` (request line and header lines, without the blank line) and `body` over a
+ * fresh connection and reads the answer until the server closes it: for framings node:http would
+ * not send (no Content-Length and no chunking on a POST, an empty chunked body).
+ */
+export function rawRequest(port: number, head: string, body: string | Buffer = ''): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(new Error(`no complete answer within 10 s to ${head.split('\r\n')[0]}`)), 10_000);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      socket.end();
+      try {
+        resolve(parseRawResponse(Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    socket.write(Buffer.concat([Buffer.from(`${head}\r\nConnection: close\r\n\r\n`, 'latin1'), Buffer.from(body)]));
+  });
+}
+
+function parseRawResponse(bytes: Buffer): RawResponse {
+  const split = bytes.indexOf('\r\n\r\n');
+  if (split < 0) throw new Error(`not an HTTP response: ${JSON.stringify(bytes.toString('latin1').slice(0, 200))}`);
+  const [statusLine = '', ...lines] = bytes.subarray(0, split).toString('latin1').split('\r\n');
+  const headers: http.IncomingHttpHeaders = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body = bytes.subarray(split + 4);
+  if (/chunked/i.test(String(headers['transfer-encoding'] ?? ''))) {
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (;;) {
+      const lineEnd = body.indexOf('\r\n', at);
+      const size = Number.parseInt(body.subarray(at, lineEnd).toString('latin1'), 16);
+      if (!(size > 0)) break;
+      parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+      at = lineEnd + 2 + size + 2;
+    }
+    body = Buffer.concat(parts);
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') };
 }
