@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { API_METHOD_NAMES, type ApiMethodName } from '../../../shared/api';
+import { API_METHOD_NAMES, API_METHODS, type ApiMethodName } from '../../../shared/api';
 import { startDashboard, type Dashboard } from '../../../electron/core/dashboard/dashboard-server';
 import { tempDir } from '../../helpers/temp';
 import { FakeApp } from './fake-app';
 import { rawRequest, type RawResponse } from './http-client';
 
 /** The methods whose argument list is empty: an empty body must run them. */
-const NO_ARGUMENT: readonly ApiMethodName[] = ['getSnapshot', 'listMappings', 'resetRegistry', 'getSettings'];
+const NO_ARGUMENT: readonly ApiMethodName[] = API_METHOD_NAMES.filter((method) => !API_METHODS[method].takesArgument);
 
 let app: FakeApp;
 let dashboard: Dashboard;

@@ -81,12 +81,14 @@ describe('who gets the key', async () => {
     function asNobody(headers: Record<string, string>, chunked: boolean): Promise<Record<string, string>> {
       const script = `
         const http = require('http');
-        const req = http.request({ host: '127.0.0.1', port: ${proxy.port}, method: 'POST', path: '/echo',
+        // Keep-alive, and alive a while after the answer: the proxy names the process while it is there.
+        const agent = new http.Agent({ keepAlive: true });
+        const req = http.request({ agent, host: '127.0.0.1', port: ${proxy.port}, method: 'POST', path: '/echo',
           headers: Object.assign(${JSON.stringify(headers)}, ${chunked} ? { 'transfer-encoding': 'chunked' } : { 'content-length': '2' }) },
-          (res) => { let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => { process.stdout.write(t); setTimeout(() => {}, 300); }); });
+          (res) => { let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => { process.stdout.write(t); setTimeout(() => agent.destroy(), 1500); }); });
         req.end('{}');`;
       return new Promise((resolve, reject) => {
-        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { timeout: 10_000 }, (error, stdout) => {
+        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { timeout: 20_000 }, (error, stdout) => {
           if (error) reject(error);
           else resolve((JSON.parse(stdout) as { headers: Record<string, string> }).headers);
         });
