@@ -75,6 +75,16 @@ export class ClientConnection implements ExchangeClient {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    try {
+      this.read(chunk);
+    } catch (error) {
+      // A bug must cost this connection, never the process (and every other project with it).
+      this.host.internalError(error, 'reading a request');
+      this.socket.destroy();
+    }
+  };
+
+  private read(chunk: Buffer): void {
     if (this.closing) return;
     const exchange = this.exchange;
     if (exchange !== undefined) {
@@ -84,7 +94,7 @@ export class ClientConnection implements ExchangeClient {
     }
     this.buffer = this.buffer === undefined ? chunk : Buffer.concat([this.buffer, chunk]);
     if (!this.waitingForPeer) this.startNext();
-  };
+  }
 
   /** A pipelined request: kept until the current response ended, reading paused meanwhile. */
   private holdForLater(bytes: Buffer): void {

@@ -153,6 +153,7 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
       },
       handOff: (socket) => this.handoffServer.emit('connection', socket),
       keyWithheld: (socket) => this.keyWithheld(socket),
+      internalError: (error, where) => this.reportInternalError(error, where),
       forget: (connection) => this.connections.delete(connection),
     };
     // allowHalfOpen as Node's http.Server sets it: connections handed to it must behave as its own.

@@ -18,7 +18,7 @@ import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
 import { recordExchange, type ExchangeRecorder, type RequestEntry } from './proxy-stats';
-import { joinUpstreamPath } from './target-url';
+import { joinUpstreamPath, pathEnd } from './target-url';
 import {
   closedWithoutAnswer,
   connectionFailure,
@@ -47,6 +47,8 @@ export interface ExchangeClient {
 
 export interface ExchangeDeps extends ExchangeRecorder {
   pool: UpstreamPool;
+  /** A bug: reported once with its stack (core/internal-errors.ts). */
+  internalError(error: unknown, where: string): void;
 }
 
 /** Sent on every response we keep the connection open after, as Node's http.Server does. */
@@ -545,6 +547,17 @@ export class RawExchange implements UpstreamUser {
     this.closeAfter = true;
     this.finish();
     this.client.exchangeDone(false);
+  }
+
+  /** A call into this exchange threw (a bug): reported, and both sides are cut. */
+  onInternalError(error: unknown): void {
+    this.deps.internalError(error, `forwarding ${this.head.method} ${this.head.target.slice(0, pathEnd(this.head.target))}`);
+    this.failure ??= 'upstream_failed';
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    upstream?.discard();
+    this.client.socket.destroy();
+    this.finish();
   }
 
   /** The upstream did not answer within the configured time. */

@@ -27,6 +27,8 @@ export interface UpstreamUser {
   onUpstreamError(error: Error): void;
   onUpstreamClose(): void;
   onUpstreamDrain(): void;
+  /** One of the calls above threw: a bug. The user reports it and ends its exchange. */
+  onInternalError(error: unknown): void;
 }
 
 export class UpstreamConnection {
@@ -42,17 +44,17 @@ export class UpstreamConnection {
     // TLS sockets deliver data events; plain ones call onRead directly (see UpstreamPool.connect).
     if (socket instanceof tls.TLSSocket) socket.on('data', (chunk: Buffer) => this.onRead(chunk));
     socket.on('end', () => {
-      if (this.user) this.user.onUpstreamEnd();
+      if (this.user) this.toUser((user) => user.onUpstreamEnd());
       else socket.destroy();
     });
-    socket.on('error', (error: Error) => this.user?.onUpstreamError(error));
+    socket.on('error', (error: Error) => this.toUser((user) => user.onUpstreamError(error)));
     socket.on('close', () => {
       const user = this.user;
       this.user = undefined;
       this.pool.forget(this);
-      user?.onUpstreamClose();
+      if (user !== undefined) guarded(user, () => user.onUpstreamClose());
     });
-    socket.on('drain', () => this.user?.onUpstreamDrain());
+    socket.on('drain', () => this.toUser((user) => user.onUpstreamDrain()));
     // Armed once for the socket's life (re-arming per request cost more than this check): after
     // IDLE_SOCKET_MS without a byte, an idle socket closes; a busy one (a slow answer) runs on.
     socket.setTimeout(IDLE_SOCKET_MS);
@@ -63,9 +65,15 @@ export class UpstreamConnection {
 
   /** Returns whether the chunk's buffer was kept (see UpstreamUser.onUpstreamData). */
   onRead(chunk: Buffer): boolean {
-    if (this.user) return this.user.onUpstreamData(chunk);
+    const user = this.user;
+    if (user) return guarded(user, () => user.onUpstreamData(chunk)) ?? false;
     this.socket.destroy(); // bytes nobody asked for: the connection is no longer in a known state
     return false;
+  }
+
+  private toUser(call: (user: UpstreamUser) => void): void {
+    const user = this.user;
+    if (user !== undefined) guarded(user, () => call(user));
   }
 
   /** Back to the pool for the next request; only after a complete response. */
@@ -78,6 +86,19 @@ export class UpstreamConnection {
   discard(): void {
     this.user = undefined;
     this.socket.destroy();
+  }
+}
+
+/**
+ * Runs a call into an exchange; a throw (a bug) goes to the exchange's own handler instead of
+ * escaping into the event loop, where it would take the whole process and every other project down.
+ */
+function guarded<T>(user: UpstreamUser, call: () => T): T | undefined {
+  try {
+    return call();
+  } catch (error) {
+    user.onInternalError(error);
+    return undefined;
   }
 }
 

@@ -18,6 +18,9 @@ function recordingUser(keep: (index: number) => boolean) {
     onUpstreamError: () => {},
     onUpstreamClose: () => {},
     onUpstreamDrain: () => {},
+    onInternalError: (error) => {
+      throw error;
+    },
   };
   return { user, reads };
 }
