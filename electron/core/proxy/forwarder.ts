@@ -9,6 +9,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { endToEndHeaders } from './hop-by-hop';
 import { buildIdentityHeaders } from './identity-headers';
+import { bodyKind, litellmHeaders, UsageCapture } from '../ledger/usage-capture';
 import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent } from './openai-error';
@@ -47,6 +48,8 @@ class Exchange {
   private upstreamResponse: IncomingMessage | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sniffer: ModelSniffer | undefined;
+  /** The usage ledger's scanner of the answer (when the ledger is on). */
+  private capture: UsageCapture | undefined;
   private bytesIn = 0;
   private bytesOut = 0;
   private ttfbMs: number | null = null;
@@ -171,6 +174,12 @@ class Exchange {
       if (!response.complete) this.onUpstreamBrokeOff();
     });
     response.pipe(res);
+    if (this.config.captureUsage) {
+      const capture = new UsageCapture(bodyKind(this.streamed, isJson(response.headers['content-type'])), () => litellmHeaders(Object.entries(response.headers)));
+      this.capture = capture;
+      // Added after pipe(): each piece reaches the client before the capture copies it.
+      response.on('data', (chunk: Buffer) => capture.feed(chunk, 0, chunk.length));
+    }
   }
 
   /** The upstream dropped the connection after the response started. */
@@ -257,6 +266,9 @@ class Exchange {
       bytesOut: this.bytesOut,
       model: this.sniffer?.model,
       error: this.failure,
+      project: this.config.identity.projectPath,
+      userAgent: req.headers['user-agent'],
+      usage: this.capture,
     });
   }
 }

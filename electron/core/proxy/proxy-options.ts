@@ -26,6 +26,8 @@ export interface ProxyOptions {
   allowedOrigins?: readonly string[];
   bodyLimitBytes?: number;
   upstreamTimeoutMs?: number;
+  /** Keep what the usage ledger reads from each answer (tokens, cost headers) on the request entries. */
+  captureUsage?: boolean;
 }
 
 /** Everything but the listen address may change while running; the project and port may not. */
@@ -39,6 +41,7 @@ export interface ProxyConfig {
   readonly allowedOrigins: ReadonlySet<string>;
   readonly bodyLimitBytes: number;
   readonly upstreamTimeoutMs: number;
+  readonly captureUsage: boolean;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -92,5 +95,6 @@ export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
     allowedOrigins: validOrigins(options.allowedOrigins),
     bodyLimitBytes: positiveInteger(options.bodyLimitBytes, DEFAULT_BODY_LIMIT_BYTES, 'body limit (bytes)'),
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, DEFAULT_UPSTREAM_TIMEOUT_MS, 'upstream timeout (ms)', MAX_TIMER_MS),
+    captureUsage: options.captureUsage === true,
   });
 }

@@ -12,6 +12,8 @@ import { BodyFramingError, bodyScanner, frameChunk, LAST_CHUNK, type MessageBody
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
 import { buildIdentityHeaders, IDENTITY_HEADER } from './identity-headers';
+import { fieldPairs } from '../ledger/field-pairs';
+import { bodyKind, litellmHeaders, UsageCapture } from '../ledger/usage-capture';
 import { isEventStream, isJson, sendsCredentials } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
@@ -177,8 +179,13 @@ export class RawExchange implements UpstreamUser {
       this.toSniffBytes += end - start;
     }
   };
+  /** The usage ledger's scanner of the answer (when the ledger is on). */
+  private capture: UsageCapture | undefined;
+  /** Payload ranges of the current upstream read, fed to the capture once they were written. */
+  private readonly captureRanges: number[] = [];
   private readonly countOut = (_buffer: Buffer, start: number, end: number): void => {
     this.bytesOut += end - start;
+    if (this.capture !== undefined) this.captureRanges.push(start, end);
   };
 
   constructor(
@@ -337,6 +344,10 @@ export class RawExchange implements UpstreamUser {
     this.response = response;
     this.status = response.status;
     this.streamed = isEventStream(response.fields.contentType);
+    if (this.config.captureUsage) {
+      const { fields } = response;
+      this.capture = new UsageCapture(bodyKind(this.streamed, isJson(fields.contentType)), () => litellmHeaders(fieldPairs(fields)));
+    }
     const { body } = response;
     this.responseBody = bodyScanner(body);
     // The rest of an unread request body cannot be framed as a next request: close after this one.
@@ -376,6 +387,7 @@ export class RawExchange implements UpstreamUser {
       // Framed by the upstream closing the connection: everything is body.
       if (start < buffer.length) this.countOut(buffer, start, buffer.length);
       this.writeToClient(start === 0 ? buffer : buffer.subarray(start));
+      this.feedCapture(buffer);
       return;
     }
     let end: number;
@@ -389,6 +401,7 @@ export class RawExchange implements UpstreamUser {
       // What was valid goes out; then the connection closes mid-body, so the client sees a
       // broken body, never a complete-looking one.
       if (error.at > start) this.writeToClient(buffer.subarray(start, error.at));
+      this.feedCapture(buffer);
       this.releaseHead();
       this.closeAfter = true;
       this.finish();
@@ -397,7 +410,17 @@ export class RawExchange implements UpstreamUser {
     }
     const last = end === -1 ? buffer.length : end;
     if (last > start) this.writeToClient(start === 0 && last === buffer.length ? buffer : buffer.subarray(start, last));
+    this.feedCapture(buffer);
     if (end !== -1) this.onResponseComplete(end === buffer.length);
+  }
+
+  /** Copies the payload just written to the client into the usage capture (never before the write). */
+  private feedCapture(buffer: Buffer): void {
+    const ranges = this.captureRanges;
+    if (ranges.length === 0) return;
+    const capture = this.capture as UsageCapture;
+    for (let i = 0; i < ranges.length; i += 2) capture.feed(buffer, ranges[i] as number, ranges[i + 1] as number);
+    ranges.length = 0;
   }
 
   /** Writes the held head, if any, alone. */
@@ -568,6 +591,9 @@ export class RawExchange implements UpstreamUser {
       bytesOut: this.bytesOut,
       model: this.sniffer?.model,
       error: this.failure,
+      project: this.config.identity.projectPath,
+      userAgent: this.head.fields.userAgent,
+      usage: this.capture,
     });
   }
 

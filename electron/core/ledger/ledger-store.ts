@@ -1,0 +1,168 @@
+// The usage database of one process: inserts batches of rows (each batch one transaction, its daily
+// totals updated in the same one), applies retention and the size cap, and answers queries. Other
+// processes write the same file at the same time; WAL and the busy timeout make them take turns.
+// A file found damaged, or replaced by another process that found it damaged, is reopened.
+import type Database from 'better-sqlite3';
+import { isCorruption, openLedgerFile, replacedSinceOpen, setAside, type OpenedLedger } from './ledger-file';
+import { isErrorRow, summaryModel, type LedgerRow } from './ledger-row';
+import { daysBefore, startOfDayBefore } from './local-day';
+
+export const DEFAULT_RETENTION_DAYS = 180;
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+export interface LedgerStoreOptions {
+  file: string;
+  retentionDays?: number;
+  maxBytes?: number;
+  /** A damaged file was moved aside: say so once, with where it went. */
+  onSetAside?: (file: string, aside: string) => void;
+  now?: () => number;
+}
+
+const INSERT_ROW = `INSERT INTO requests (at, day, project, project_slug, attribution, client, method, endpoint,
+  model_requested, model_answered, model_id, status, error, streamed, duration_ms, ttfb_ms, prompt_tokens,
+  completion_tokens, cached_tokens, cache_write_tokens, cost, cost_source, call_id, litellm_version)
+  VALUES (@at, @day, @project, @projectSlug, @attribution, @client, @method, @endpoint, @modelRequested,
+  @modelAnswered, @modelId, @status, @error, @streamed, @durationMs, @ttfbMs, @promptTokens, @completionTokens,
+  @cachedTokens, @cacheWriteTokens, @cost, @costSource, @callId, @litellmVersion)`;
+
+const UPSERT_DAILY = `INSERT INTO daily (day, project, model, client, project_slug, requests, errors, prompt_tokens,
+  completion_tokens, cached_tokens, cost, estimated_cost, unpriced)
+  VALUES (@day, @project, @model, @client, @projectSlug, 1, @errors, @promptTokens, @completionTokens, @cachedTokens,
+  @cost, @estimatedCost, @unpriced)
+  ON CONFLICT (day, project, model, client) DO UPDATE SET
+    requests = requests + 1, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+    completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
+    cost = cost + excluded.cost, estimated_cost = estimated_cost + excluded.estimated_cost, unpriced = unpriced + excluded.unpriced`;
+
+export class LedgerStore {
+  private opened: OpenedLedger;
+  private insert!: Database.Statement;
+  private upsert!: Database.Statement;
+  private readonly retentionDays: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+  private closed = false;
+
+  constructor(private readonly options: LedgerStoreOptions) {
+    this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.now = options.now ?? Date.now;
+    this.opened = this.open();
+  }
+
+  get file(): string {
+    return this.options.file;
+  }
+
+  /** For queries: the open database (reopened first if another process replaced the file). */
+  get db(): Database.Database {
+    this.checkReplaced();
+    return this.opened.db;
+  }
+
+  private open(): OpenedLedger {
+    const opened = openLedgerFile(this.options.file);
+    if (opened.setAsideTo !== undefined) this.options.onSetAside?.(this.options.file, opened.setAsideTo);
+    this.insert = opened.db.prepare(INSERT_ROW);
+    this.upsert = opened.db.prepare(UPSERT_DAILY);
+    return opened;
+  }
+
+  private reopen(): void {
+    try {
+      this.opened.db.close();
+    } catch {
+      // Closing a damaged handle may fail too; the new one is what matters.
+    }
+    this.opened = this.open();
+  }
+
+  private checkReplaced(): void {
+    if (replacedSinceOpen(this.options.file, this.opened.ino)) this.reopen();
+  }
+
+  /** Writes rows in one transaction. Throws SQLITE_BUSY (the caller keeps the rows and retries). */
+  write(rows: readonly LedgerRow[]): void {
+    if (rows.length === 0 || this.closed) return;
+    this.checkReplaced();
+    try {
+      this.writeOnce(rows);
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      // Damaged under us: set it aside and write into a fresh file (openLedgerFile does both).
+      this.opened.db.close();
+      this.opened = this.openAfterCorruption();
+      this.writeOnce(rows);
+    }
+  }
+
+  private openAfterCorruption(): OpenedLedger {
+    // A file that opens but fails on write is damaged inside: force the set-aside.
+    const aside = setAside(this.options.file);
+    this.options.onSetAside?.(this.options.file, aside);
+    return this.open();
+  }
+
+  private writeOnce(rows: readonly LedgerRow[]): void {
+    const { db } = this.opened;
+    const insert = this.insert;
+    const upsert = this.upsert;
+    db.transaction(() => {
+      for (const row of rows) {
+        insert.run({ ...row, streamed: row.streamed ? 1 : 0 });
+        const estimated = row.costSource === 'estimated';
+        upsert.run({
+          day: row.day,
+          project: row.project,
+          model: summaryModel(row),
+          client: row.client,
+          projectSlug: row.projectSlug,
+          errors: isErrorRow(row) ? 1 : 0,
+          promptTokens: row.promptTokens ?? 0,
+          completionTokens: row.completionTokens ?? 0,
+          cachedTokens: row.cachedTokens ?? 0,
+          cost: row.cost ?? 0,
+          estimatedCost: estimated ? (row.cost ?? 0) : 0,
+          // Tokens were spent (or the request succeeded) but no price is known: the total is low.
+          unpriced: row.cost === null && (row.promptTokens !== null || (row.status < 400 && row.error === null && row.method === 'POST')) ? 1 : 0,
+        });
+      }
+    }).immediate();
+  }
+
+  /** Drops rows past the retention period, then the oldest requests while the file is over its cap. */
+  maintain(): void {
+    if (this.closed) return;
+    const { db } = this;
+    const now = this.now();
+    db.transaction(() => {
+      db.prepare('DELETE FROM requests WHERE at < ?').run(startOfDayBefore(now, this.retentionDays - 1));
+      db.prepare('DELETE FROM daily WHERE day < ?').run(daysBefore(now, this.retentionDays - 1));
+    }).immediate();
+    // Daily totals stay (they are small): summaries keep counting what the cap removed.
+    for (let round = 0; round < 20 && this.usedBytes() > this.maxBytes; round += 1) {
+      const count = db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number };
+      if (count.n === 0) break;
+      db.prepare('DELETE FROM requests WHERE id IN (SELECT id FROM requests ORDER BY id LIMIT ?)').run(Math.max(1000, Math.ceil(count.n / 10)));
+    }
+    db.pragma('incremental_vacuum');
+  }
+
+  /** Pages in use (free pages excluded), in bytes. */
+  usedBytes(): number {
+    const { db } = this.opened;
+    const pages = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
+    return pages * (db.pragma('page_size', { simple: true }) as number);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.opened.db.close();
+    } catch {
+      // Nothing left to lose: every batch was committed or is reported by write().
+    }
+  }
+}
