@@ -4,6 +4,7 @@
 import type { PortRange } from './port-list';
 import type { SettingsUpdate } from './settings-fields';
 import type { SettingsView } from './settings-view';
+import type { UsageOverview, UsageTotals } from './usage';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 export type ApiFailure = Extract<ApiResult<never>, { ok: false }>;
@@ -55,6 +56,8 @@ export interface ProjectState {
   stats: ProjectStats;
   /** null: not known yet (no request and no probe so far). */
   upstream: { reachable: boolean | null };
+  /** What the project spent today, from the usage ledger (absent when recording is off or nothing was spent). */
+  usageToday?: UsageTotals;
 }
 
 export interface RegistryState {
@@ -141,6 +144,7 @@ export interface ApiArgs {
   updateSettings: SettingsUpdate;
   previewHeaders: ProjectArg;
   getRecentRequests: ProjectArg;
+  getUsage: undefined;
 }
 
 export interface ApiReturns {
@@ -158,6 +162,7 @@ export interface ApiReturns {
   updateSettings: SettingsView;
   previewHeaders: HeaderPreview;
   getRecentRequests: RecentRequest[];
+  getUsage: UsageOverview;
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -177,6 +182,7 @@ export const API_METHODS = {
   updateSettings: { takesArgument: true },
   previewHeaders: { takesArgument: true },
   getRecentRequests: { takesArgument: true },
+  getUsage: { takesArgument: false },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

@@ -14,6 +14,7 @@ const TITLES: Record<Notice['kind'], string> = {
   'upstream-unreachable': 'LiteLLM is unreachable',
   'registry-read-only': 'Port registry is read-only',
   'settings-invalid': 'Settings problem',
+  'usage-ledger': 'Usage recording',
 };
 
 /** Notification bodies stay short: OS notification centres cut long text anyway. */

@@ -13,6 +13,8 @@ export interface SharedProxySettings {
   allowedOrigins: readonly string[];
   bodyLimitBytes: number;
   upstreamTimeoutMs?: number;
+  /** Keep each answer's usage on the request entries (the usage ledger is on). */
+  captureUsage?: boolean;
 }
 
 export interface SupervisorOptions {

@@ -370,6 +370,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         allowedOrigins: this.proxySettings.allowedOrigins,
         bodyLimitBytes: this.proxySettings.bodyLimitBytes,
         ...(this.proxySettings.upstreamTimeoutMs ? { upstreamTimeoutMs: this.proxySettings.upstreamTimeoutMs } : {}),
+        captureUsage: this.proxySettings.captureUsage === true,
       });
       proxy.on('request', (request: RequestEntry) => this.onRequest(entry.project, request));
       proxy.on('error', (error: Error) => this.fail(entry, { code: 'INTERNAL', message: `proxy failed: ${error.message}` }));
@@ -523,6 +524,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       allowedOrigins: next.allowedOrigins,
       bodyLimitBytes: next.bodyLimitBytes,
       ...(next.upstreamTimeoutMs ? { upstreamTimeoutMs: next.upstreamTimeoutMs } : {}),
+      captureUsage: next.captureUsage === true,
     };
     const restarts: Promise<void>[] = [];
     for (const entry of this.entries.values()) {

@@ -244,6 +244,7 @@ describe('API calls', () => {
     updateSettings: { startAtLogin: true },
     previewHeaders: { project: PROJECT },
     getRecentRequests: { project: PROJECT },
+    getUsage: undefined,
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

@@ -30,6 +30,7 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     updateSettings: unexpected,
     previewHeaders: unexpected,
     getRecentRequests: unexpected,
+    getUsage: unexpected,
     ...overrides,
   };
 }

@@ -23,6 +23,7 @@ describe('the method table', () => {
         'getRecentRequests',
         'getSettings',
         'getSnapshot',
+        'getUsage',
         'listMappings',
         'openProjectFolder',
         'previewHeaders',
