@@ -23,6 +23,9 @@ import { ENV, normalizeProjectPath, portOverrideFrom } from '../../core/registry
 import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
 import { openSettings } from '../../core/settings/settings-store';
 import { INTERCEPTOR_VERSION } from '../../core/version';
+import { ledgerPathFor } from '../../core/ledger/ledger-file';
+import { PriceBook } from '../../core/ledger/price-book';
+import { UsageLedger } from '../../core/ledger/usage-ledger';
 
 const GRACE_MS = 5_000;
 
@@ -161,6 +164,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
         headerProfile: settings.headerProfile,
         allowedOrigins: settings.allowedOrigins,
         bodyLimitBytes: Math.round(settings.bodyLimitMb * 1024 * 1024),
+        captureUsage: settings.usageLedger,
       });
     } catch (error) {
       if (error instanceof PortBusyError) throw new InterceptorError('PORT_IN_USE', busyPortHint(error), { cause: error });
@@ -197,6 +201,22 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
 
     const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : formatRequestLine);
     proxy.on('request', (entry: RequestEntry) => requestLines.add(entry));
+    // The usage ledger (settings: usageLedger) shares its database with the app and other runs.
+    let ledger: UsageLedger | undefined;
+    if (settings.usageLedger) {
+      try {
+        ledger = new UsageLedger({
+          file: ledgerPathFor(registryFile),
+          retentionDays: settings.usageRetentionDays,
+          prices: new PriceBook({ target: () => target, apiKey: () => settings.apiKey ?? undefined }),
+          onNotice: (message) => writeWarning(ctx.stderr, message),
+        });
+        const open = ledger;
+        proxy.on('request', (entry: RequestEntry) => open.record(entry));
+      } catch (error) {
+        writeWarning(ctx.stderr, `usage is not recorded: ${(error as Error).message}`);
+      }
+    }
     proxy.on('error', (error: Error) => writeWarning(ctx.stderr, `proxy: ${error.message}`));
 
     // Not fatal: LiteLLM may start after us; but say so now rather than at the first 502.
@@ -214,6 +234,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
     if (!json) writeLine(ctx.stdout, 'stopping: letting requests in flight finish…');
     await proxy.close({ graceMs: GRACE_MS });
     requestLines.flush();
+    await ledger?.close();
     if (json) jsonLine(ctx, { event: 'stopped' });
     else writeLine(ctx.stdout, 'stopped.');
     return ExitCode.ok;
