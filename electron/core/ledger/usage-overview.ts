@@ -8,7 +8,7 @@ import { costPerDay, projectWindows, recentRequests, summarize } from './ledger-
 import { daysBefore } from './local-day';
 
 export const OVERVIEW_DAYS = 30;
-export const OVERVIEW_RECENT = 50;
+export const OVERVIEW_RECENT = 30;
 
 export function usageOverview(db: Database, now: number, file: string, notices: readonly string[]): UsageOverview {
   const since = daysBefore(now, OVERVIEW_DAYS - 1);
