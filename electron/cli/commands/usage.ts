@@ -16,7 +16,7 @@ import { daysBefore, localDay } from '../../core/ledger/local-day';
 import { reconcile, utcDay, type ReconcileResult } from '../../core/ledger/reconcile';
 import { normalizeProjectPath } from '../../core/registry/index';
 import { effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
-import { openSettings } from '../../core/settings/settings-store';
+import { readStoredSettings } from '../../core/settings/read-settings';
 import { costText, formatCount } from '../../../shared/usage';
 
 const BY: readonly SummaryKey[] = ['project', 'model', 'client', 'day'];
@@ -55,13 +55,9 @@ function label(row: SummaryRow, by: SummaryKey): string {
   return `${path.basename(row.key) || row.key}  (${row.key})`;
 }
 
+/** The settings in force, read without the settings store (see read-settings.ts: start-up time). */
 function settingsOf(ctx: CliContext, registryFile: string) {
-  const store = openSettings({ dir: path.dirname(registryFile) });
-  try {
-    return plainSettings(effectiveSettings(store.get(), ctx.env).values);
-  } finally {
-    store.close();
-  }
+  return plainSettings(effectiveSettings(readStoredSettings(path.dirname(registryFile)), ctx.env).values);
 }
 
 function printReconcile(ctx: CliContext, result: ReconcileResult): number {
