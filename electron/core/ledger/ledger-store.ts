@@ -28,10 +28,10 @@ const INSERT_ROW = `INSERT INTO requests (at, day, project, project_slug, attrib
 
 const UPSERT_DAILY = `INSERT INTO daily (day, project, model, client, project_slug, requests, errors, prompt_tokens,
   completion_tokens, cached_tokens, cost, estimated_cost, unpriced)
-  VALUES (@day, @project, @model, @client, @projectSlug, 1, @errors, @promptTokens, @completionTokens, @cachedTokens,
+  VALUES (@day, @project, @model, @client, @projectSlug, @requests, @errors, @promptTokens, @completionTokens, @cachedTokens,
   @cost, @estimatedCost, @unpriced)
   ON CONFLICT (day, project, model, client) DO UPDATE SET
-    requests = requests + 1, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+    requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
     completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
     cost = cost + excluded.cost, estimated_cost = estimated_cost + excluded.estimated_cost, unpriced = unpriced + excluded.unpriced`;
 
@@ -108,26 +108,10 @@ export class LedgerStore {
     const { db } = this.opened;
     const insert = this.insert;
     const upsert = this.upsert;
+    const daily = dailyDeltas(rows);
     db.transaction(() => {
-      for (const row of rows) {
-        insert.run({ ...row, streamed: row.streamed ? 1 : 0 });
-        const estimated = row.costSource === 'estimated';
-        upsert.run({
-          day: row.day,
-          project: row.project,
-          model: summaryModel(row),
-          client: row.client,
-          projectSlug: row.projectSlug,
-          errors: isErrorRow(row) ? 1 : 0,
-          promptTokens: row.promptTokens ?? 0,
-          completionTokens: row.completionTokens ?? 0,
-          cachedTokens: row.cachedTokens ?? 0,
-          cost: row.cost ?? 0,
-          estimatedCost: estimated ? (row.cost ?? 0) : 0,
-          // Tokens were spent (or the request succeeded) but no price is known: the total is low.
-          unpriced: row.cost === null && (row.promptTokens !== null || (row.status < 400 && row.error === null && row.method === 'POST')) ? 1 : 0,
-        });
-      }
+      for (const row of rows) insert.run({ ...row, streamed: row.streamed ? 1 : 0 });
+      for (const delta of daily) upsert.run(delta);
     }).immediate();
   }
 
@@ -165,4 +149,44 @@ export class LedgerStore {
       // Nothing left to lose: every batch was committed or is reported by write().
     }
   }
+}
+
+interface DailyDelta {
+  day: string;
+  project: string;
+  model: string;
+  client: string;
+  projectSlug: string;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  cost: number;
+  estimatedCost: number;
+  unpriced: number;
+}
+
+/** A batch's rows added up per daily-totals key: one upsert per key, not one per row. */
+export function dailyDeltas(rows: readonly LedgerRow[]): DailyDelta[] {
+  const byKey = new Map<string, DailyDelta>();
+  for (const row of rows) {
+    const model = summaryModel(row);
+    const key = `${row.day}\u0000${row.project}\u0000${model}\u0000${row.client}`;
+    let delta = byKey.get(key);
+    if (delta === undefined) {
+      delta = { day: row.day, project: row.project, model, client: row.client, projectSlug: row.projectSlug, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cost: 0, estimatedCost: 0, unpriced: 0 };
+      byKey.set(key, delta);
+    }
+    delta.requests += 1;
+    if (isErrorRow(row)) delta.errors += 1;
+    delta.promptTokens += row.promptTokens ?? 0;
+    delta.completionTokens += row.completionTokens ?? 0;
+    delta.cachedTokens += row.cachedTokens ?? 0;
+    delta.cost += row.cost ?? 0;
+    if (row.costSource === 'estimated') delta.estimatedCost += row.cost ?? 0;
+    // Tokens were spent (or a call succeeded) but no price is known: the total is low by this one.
+    if (row.cost === null && (row.promptTokens !== null || (row.status < 400 && row.error === null && row.method === 'POST'))) delta.unpriced += 1;
+  }
+  return [...byKey.values()];
 }
