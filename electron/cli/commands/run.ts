@@ -101,8 +101,9 @@ export const runCommand: Command = {
 Serves the project folder PATH (default: the current folder) on its port from the registry,
 allocating one the first time (${ENV.port} overrides it and leaves the registry alone). Every
 request is forwarded to LiteLLM with the project's identification headers. Prints the base URL to
-paste into the IDE, then one line per request (method, path, status, duration, model: never bodies
-or keys). Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to ${GRACE_MS / 1000} s)
+paste into the IDE, then one line per request (method, path, status, duration, model, tokens and
+cost: never bodies or keys). Each request's usage is recorded in the usage ledger (see
+interceptor usage; settings: usageLedger). Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to ${GRACE_MS / 1000} s)
 and exits 0. A busy port exits 4, saying who holds it.
 
 Options:

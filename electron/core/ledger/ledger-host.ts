@@ -30,6 +30,7 @@ export class LedgerHost {
   private refreshTimer: NodeJS.Timeout | undefined;
   private afterWrite: NodeJS.Timeout | undefined;
   private retentionDays = 180;
+  private configuring: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LedgerHostOptions) {
     this.prices = new PriceBook({ target: options.target, apiKey: options.apiKey });
@@ -53,8 +54,13 @@ export class LedgerHost {
     return this.notices;
   }
 
-  /** Opens or closes the ledger to match the settings. Never throws: a failure is a notice. */
-  async configure(enabled: boolean, retentionDays: number): Promise<void> {
+  /** Opens or closes the ledger to match the settings, one change at a time. Never throws: a failure is a notice. */
+  configure(enabled: boolean, retentionDays: number): Promise<void> {
+    this.configuring = this.configuring.then(() => this.apply(enabled, retentionDays));
+    return this.configuring;
+  }
+
+  private async apply(enabled: boolean, retentionDays: number): Promise<void> {
     if (enabled && this.ledger !== undefined && retentionDays === this.retentionDays) return;
     this.retentionDays = retentionDays;
     if (this.ledger !== undefined) await this.close();
