@@ -63,7 +63,7 @@ export class LedgerHost {
   private async apply(enabled: boolean, retentionDays: number): Promise<void> {
     if (enabled && this.ledger !== undefined && retentionDays === this.retentionDays) return;
     this.retentionDays = retentionDays;
-    if (this.ledger !== undefined) await this.close();
+    if (this.ledger !== undefined) await this.closeNow();
     if (!enabled) return;
     try {
       this.ledger = new UsageLedger({
@@ -118,7 +118,13 @@ export class LedgerHost {
     }
   }
 
-  async close(): Promise<void> {
+  /** Writes what is queued and closes the database (after any settings change under way). */
+  close(): Promise<void> {
+    this.configuring = this.configuring.then(() => this.closeNow());
+    return this.configuring;
+  }
+
+  private async closeNow(): Promise<void> {
     clearInterval(this.refreshTimer);
     clearTimeout(this.afterWrite);
     this.refreshTimer = undefined;
