@@ -23,7 +23,7 @@ import { ENV, normalizeProjectPath, portOverrideFrom } from '../../core/registry
 import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
 import { openSettings } from '../../core/settings/settings-store';
 import { INTERCEPTOR_VERSION } from '../../core/version';
-import { ledgerPathFor } from '../../core/ledger/ledger-file';
+import { ledgerPathFor } from '../../core/ledger/ledger-paths';
 import { PriceBook } from '../../core/ledger/price-book';
 import { UsageLedger } from '../../core/ledger/usage-ledger';
 

@@ -9,7 +9,7 @@ import { formatTable, writeJson, writeLine, writeWarning } from '../output';
 import { registryOptionsFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
-import { ledgerPathFor } from '../../core/ledger/ledger-file';
+import { ledgerPathFor } from '../../core/ledger/ledger-paths';
 import { summarize, type SummaryKey, type SummaryRow, type Totals } from '../../core/ledger/ledger-queries';
 import { LedgerStore } from '../../core/ledger/ledger-store';
 import { daysBefore, localDay } from '../../core/ledger/local-day';

@@ -7,14 +7,9 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './ledger-schema';
 
-export const LEDGER_FILE_NAME = 'interceptor-usage.sqlite';
+export { LEDGER_FILE_NAME, ledgerPathFor } from './ledger-paths';
 /** How long a statement waits for another process's write transaction (ours last milliseconds). */
 export const BUSY_TIMEOUT_MS = 5000;
-
-/** `interceptor-usage.sqlite` beside the registry (and the settings). */
-export function ledgerPathFor(registryFile: string): string {
-  return path.join(path.dirname(registryFile), LEDGER_FILE_NAME);
-}
 
 /** SQLite's answer for a damaged file or one that is not a database at all. */
 export function isCorruption(error: unknown): boolean {

@@ -2,10 +2,10 @@
 // says, fed the supervisor's finished requests, keeping today's totals per project in memory for
 // snapshots (the tray reads them on every state push) and the notices it raised for the window.
 import type { RequestEntry } from '../proxy/proxy-stats';
-import { ledgerPathFor } from './ledger-file';
+import { ledgerPathFor } from './ledger-paths';
 import { projectWindows, type Totals } from './ledger-queries';
 import { PriceBook } from './price-book';
-import { UsageLedger } from './usage-ledger';
+import type { UsageLedger, UsageLedgerOptions } from './usage-ledger';
 
 /** Other processes (`interceptor run`) write too, and days roll over: totals are re-read this often. */
 const REFRESH_MS = 60_000;
@@ -65,8 +65,17 @@ export class LedgerHost {
     this.retentionDays = retentionDays;
     if (this.ledger !== undefined) await this.closeNow();
     if (!enabled) return;
+    // Loaded on first use: the SQLite driver is a native module, and a build for another runtime
+    // (a checkout's Node build under Electron) must cost the ledger, never the app's start.
+    let ledgerModule: { UsageLedger: new (options: UsageLedgerOptions) => UsageLedger };
     try {
-      this.ledger = new UsageLedger({
+      ledgerModule = await import('./usage-ledger');
+    } catch (error) {
+      this.notice(`Usage cannot be recorded: the SQLite driver (better-sqlite3) could not be loaded (${(error as Error).message.split('\n')[0]})`);
+      return;
+    }
+    try {
+      this.ledger = new ledgerModule.UsageLedger({
         file: this.file,
         retentionDays,
         prices: this.prices,

@@ -32,8 +32,9 @@ const MIGRATIONS: readonly string[] = [
     call_id TEXT,
     litellm_version TEXT
   );
+  -- The only index on requests: each one costs every insert (on the proxy's process), and every
+  -- summary reads the daily table instead. Latest requests and retention go by time.
   CREATE INDEX requests_at ON requests (at);
-  CREATE INDEX requests_project_at ON requests (project, at);
   -- One row per local day, project, model and client: what summaries read, so a month of a busy
   -- machine is a few hundred rows however many requests it made.
   CREATE TABLE daily (

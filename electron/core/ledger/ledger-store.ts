@@ -19,12 +19,41 @@ export interface LedgerStoreOptions {
   now?: () => number;
 }
 
+// Positional parameters: binding 24 named ones per row cost a third more (the writer runs in the
+// proxy's process, so its cost is the proxy's).
 const INSERT_ROW = `INSERT INTO requests (at, day, project, project_slug, attribution, client, method, endpoint,
   model_requested, model_answered, model_id, status, error, streamed, duration_ms, ttfb_ms, prompt_tokens,
   completion_tokens, cached_tokens, cache_write_tokens, cost, cost_source, call_id, litellm_version)
-  VALUES (@at, @day, @project, @projectSlug, @attribution, @client, @method, @endpoint, @modelRequested,
-  @modelAnswered, @modelId, @status, @error, @streamed, @durationMs, @ttfbMs, @promptTokens, @completionTokens,
-  @cachedTokens, @cacheWriteTokens, @cost, @costSource, @callId, @litellmVersion)`;
+  VALUES (${new Array(24).fill('?').join(', ')})`;
+
+function insertValues(row: LedgerRow): unknown[] {
+  return [
+    row.at,
+    row.day,
+    row.project,
+    row.projectSlug,
+    row.attribution,
+    row.client,
+    row.method,
+    row.endpoint,
+    row.modelRequested,
+    row.modelAnswered,
+    row.modelId,
+    row.status,
+    row.error,
+    row.streamed ? 1 : 0,
+    row.durationMs,
+    row.ttfbMs,
+    row.promptTokens,
+    row.completionTokens,
+    row.cachedTokens,
+    row.cacheWriteTokens,
+    row.cost,
+    row.costSource,
+    row.callId,
+    row.litellmVersion,
+  ];
+}
 
 const UPSERT_DAILY = `INSERT INTO daily (day, project, model, client, project_slug, requests, errors, prompt_tokens,
   completion_tokens, cached_tokens, cost, estimated_cost, unpriced)
@@ -110,7 +139,7 @@ export class LedgerStore {
     const upsert = this.upsert;
     const daily = dailyDeltas(rows);
     db.transaction(() => {
-      for (const row of rows) insert.run({ ...row, streamed: row.streamed ? 1 : 0 });
+      for (const row of rows) insert.run(insertValues(row));
       for (const delta of daily) upsert.run(delta);
     }).immediate();
   }
