@@ -24,6 +24,7 @@ import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../
 import { openSettings } from '../../core/settings/settings-store';
 import { INTERCEPTOR_VERSION } from '../../core/version';
 import { ledgerPathFor } from '../../core/ledger/ledger-paths';
+import { describeOpenFailure } from '../../core/ledger/open-failure';
 import { PriceBook } from '../../core/ledger/price-book';
 import { UsageLedger } from '../../core/ledger/usage-ledger';
 
@@ -215,7 +216,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
         const open = ledger;
         proxy.on('request', (entry: RequestEntry) => open.record(entry));
       } catch (error) {
-        writeWarning(ctx.stderr, `usage is not recorded: ${(error as Error).message}`);
+        writeWarning(ctx.stderr, describeOpenFailure(ledgerPathFor(registryFile), error));
       }
     }
     proxy.on('error', (error: Error) => writeWarning(ctx.stderr, `proxy: ${error.message}`));

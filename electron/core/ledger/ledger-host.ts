@@ -3,6 +3,7 @@
 // snapshots (the tray reads them on every state push) and the notices it raised for the window.
 import type { RequestEntry } from '../proxy/proxy-stats';
 import { ledgerPathFor } from './ledger-paths';
+import { describeOpenFailure } from './open-failure';
 import { projectWindows, type Totals } from './ledger-queries';
 import { PriceBook } from './price-book';
 import type { UsageLedger, UsageLedgerOptions } from './usage-ledger';
@@ -71,7 +72,7 @@ export class LedgerHost {
     try {
       ledgerModule = await import('./usage-ledger');
     } catch (error) {
-      this.notice(`Usage cannot be recorded: the SQLite driver (better-sqlite3) could not be loaded (${(error as Error).message.split('\n')[0]})`);
+      this.notice(describeOpenFailure(this.file, error));
       return;
     }
     try {
@@ -83,7 +84,7 @@ export class LedgerHost {
         onWritten: () => this.scheduleRefresh(),
       });
     } catch (error) {
-      this.notice(`Usage cannot be recorded: the database ${this.file} could not be opened (${(error as Error).message})`);
+      this.notice(describeOpenFailure(this.file, error));
       return;
     }
     this.refresh();
