@@ -211,6 +211,7 @@ describe('interceptor where', () => {
       registry: s.registry,
       settings: path.join(path.dirname(s.registry), 'interceptor-settings.json'),
       lock: `${s.registry}.lock`,
+      usage: path.join(path.dirname(s.registry), 'interceptor-usage.sqlite'),
       range: s.range,
       reserved: [
         { start: 9000, end: 9000 },
