@@ -23,9 +23,9 @@ export const VERBS: readonly Verb[] = [
   { name: 'serve', summary: 'serve every open project headless, with the web dashboard', load: async () => (await import('./commands/serve')).serveCommand },
   { name: 'open', summary: 'pin a folder: serve it without an IDE, across restarts', load: async () => (await import('./commands/open')).openCommand },
   { name: 'close', summary: 'unpin a folder opened with `open` (its mapping stays)', load: async () => (await import('./commands/open')).closeCommand },
-  { name: 'usage', summary: 'what each project, model or client spent (tokens, cost), from the local usage ledger', load: async () => (await import('./commands/usage')).usageCommand },
   { name: 'status', summary: 'what the running Interceptor serves, or that none runs', load: async () => (await import('./commands/status')).statusCommand },
   { name: 'detect', summary: 'show the JetBrains IDEs and projects discovery sees, and why each is served or not', load: async () => (await import('./commands/detect')).detectCommand },
+  { name: 'usage', summary: 'what each project, model or client spent (tokens, cost), from the local usage ledger', load: async () => (await import('./commands/usage')).usageCommand },
 ];
 
 export function findVerb(name: string): Verb | undefined {

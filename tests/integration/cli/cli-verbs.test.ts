@@ -200,7 +200,7 @@ describe('interceptor where', () => {
     expect(result.code).toBe(0);
     const folder = path.join(home, '.config', 'litellm');
     expect(result.stdout).toBe(
-      `registry: ${folder}/port_registry.json\nsettings: ${folder}/interceptor-settings.json\nrange:    8888-9999\n`,
+      `registry: ${folder}/port_registry.json\nsettings: ${folder}/interceptor-settings.json\nusage:    ${folder}/interceptor-usage.sqlite\nrange:    8888-9999\n`,
     );
   });
 
