@@ -81,7 +81,6 @@ export const EMPTY_TOTALS: Readonly<UsageTotals> = Object.freeze({
 /** Dollars for people: cents when that is enough, more digits for the fractions LLM calls cost. */
 export function formatCost(dollars: number): string {
   if (dollars === 0) return '$0.00';
-  if (dollars >= 0.995) return `$${dollars.toFixed(2)}`;
   if (dollars >= 0.01) return `$${dollars.toFixed(2)}`;
   if (dollars >= 0.0001) return `$${dollars.toFixed(4)}`;
   return '<$0.0001';

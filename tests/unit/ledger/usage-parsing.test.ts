@@ -135,3 +135,25 @@ describe('prices', () => {
     expect(costOf({ promptTokens: 300_000, completionTokens: 10, cachedTokens: 0, cacheWriteTokens: 0 }, price)).toBeCloseTo(300_000 * 2e-6 + 10 * 8e-6, 10);
   });
 });
+
+describe('cost and count text', async () => {
+  const { costText, formatCost, formatCount } = await import('../../../shared/usage');
+  it.each([
+    [0, '$0.00'],
+    [0.42, '$0.42'],
+    [12.345, '$12.35'],
+    [0.0042, '$0.0042'],
+    [0.00001, '<$0.0001'],
+  ])('formatCost(%f) = %s', (dollars, text) => expect(formatCost(dollars)).toBe(text));
+  it('marks estimates with ~ and unpriced requests with +', () => {
+    expect(costText({ cost: 1.5, estimatedCost: 0.5, unpriced: 2 })).toBe('~$1.50+');
+    expect(costText({ cost: 1.5, estimatedCost: 0, unpriced: 0 })).toBe('$1.50');
+  });
+  it.each([
+    [999, '999'],
+    [1234, '1.2k'],
+    [45_678, '46k'],
+    [3_400_000, '3.4M'],
+    [45_000_000, '45M'],
+  ])('formatCount(%i) = %s', (count, text) => expect(formatCount(count)).toBe(text));
+});
