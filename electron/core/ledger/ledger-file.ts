@@ -3,7 +3,7 @@
 // aside (with its -wal and -shm) and a new one started, and the caller gets one notice saying where
 // the old one went.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './ledger-schema';
 
@@ -40,6 +40,9 @@ export interface OpenedLedger {
 }
 
 function openOnce(file: string): Database.Database {
+  // Created private (0600), like the settings file: it names the user's projects and what they cost.
+  // An empty file is an empty database to SQLite, and its -wal and -shm files take the same mode.
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

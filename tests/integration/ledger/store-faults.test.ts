@@ -93,6 +93,8 @@ describe('usage database with several processes and faults', () => {
     const kept = readdirSync(dir).filter((name) => name.includes('.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(count(file)).toBe(1);
+    // The new file is private to the user, like the settings file.
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('a database damaged inside (pages overwritten) is set aside when a write fails on it', async () => {
