@@ -29,7 +29,9 @@ function electronEntry(name, source) {
     platform: 'node',
     format: 'cjs',
     target: 'node22',
-    external: ['electron'],
+    // better-sqlite3 is a native module: it loads its .node file from its own package folder, which
+    // electron-builder rebuilds for Electron's ABI and unpacks from the asar.
+    external: ['electron', 'better-sqlite3'],
   };
 }
 
@@ -48,8 +50,8 @@ const entries = [
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: '#!/usr/bin/env node' },
   },
-  // Electron main (conf is ESM-only, so everything is bundled) and preload (a sandboxed preload must
-  // be one file): CommonJS, electron left to the runtime.
+  // Electron main (conf is ESM-only, so everything else is bundled) and preload (a sandboxed preload
+  // must be one file): CommonJS, electron left to the runtime.
   electronEntry('main', 'electron/main/main.ts'),
   electronEntry('preload', 'electron/preload/preload.ts'),
   {

@@ -12,9 +12,10 @@ import { NoticeArea, useNotices } from './notice-area';
 import { useOpenFolder } from './open-folder';
 import { ProjectsView } from './projects-view';
 import { SettingsPanel } from './settings-panel';
+import { UsageView } from './usage-view';
 import { useSnapshot } from './use-snapshot';
 
-type View = 'projects' | 'settings';
+type View = 'projects' | 'usage' | 'settings';
 
 export function App({ client }: { client: Client }) {
   const [noticeState, notices, dismiss] = useNotices();
@@ -115,6 +116,9 @@ function Shell({ notices }: { notices: ComponentChildren }) {
           <button type="button" class="tab" aria-current={view === 'projects' ? 'page' : undefined} onClick={() => show('projects')}>
             Projects
           </button>
+          <button type="button" class="tab" aria-current={view === 'usage' ? 'page' : undefined} onClick={() => show('usage')}>
+            Usage
+          </button>
           <button type="button" class="tab" aria-current={view === 'settings' ? 'page' : undefined} onClick={() => show('settings')}>
             Settings
           </button>
@@ -134,6 +138,8 @@ function Shell({ notices }: { notices: ComponentChildren }) {
           )
         ) : view === 'projects' ? (
           <ProjectsView snapshot={snapshot} settings={settings.settings} onOpenFolder={openFolder.open} onOpenSettings={() => show('settings')} />
+        ) : view === 'usage' ? (
+          <UsageView snapshot={snapshot} onOpenSettings={() => show('settings')} />
         ) : settings.settings === null ? (
           settings.error === null ? (
             <p class="muted loading">Loading settings…</p>

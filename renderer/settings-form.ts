@@ -12,6 +12,8 @@ export interface Drafts {
   reservedPorts: string;
   dashboardPort: string;
   bodyLimitMb: string;
+  usageRetentionDays: string;
+  usageLedger: boolean;
   litellm: boolean;
   seedCompat: boolean;
   endUserId: boolean;
@@ -33,6 +35,8 @@ export const FIELD_KEYS = [
   'reservedPorts',
   'dashboardPort',
   'bodyLimitMb',
+  'usageLedger',
+  'usageRetentionDays',
 ] as const satisfies readonly SettingKey[];
 
 export type FieldKey = (typeof FIELD_KEYS)[number];
@@ -47,6 +51,8 @@ export const DRAFT_FIELD: Record<DraftKey, FieldKey> = {
   reservedPorts: 'reservedPorts',
   dashboardPort: 'dashboardPort',
   bodyLimitMb: 'bodyLimitMb',
+  usageRetentionDays: 'usageRetentionDays',
+  usageLedger: 'usageLedger',
   litellm: 'headerProfile',
   seedCompat: 'headerProfile',
   endUserId: 'headerProfile',
@@ -64,6 +70,8 @@ export function draftsFrom(view: SettingsView): Drafts {
     reservedPorts: values.reservedPorts.value,
     dashboardPort: String(values.dashboardPort.value),
     bodyLimitMb: String(values.bodyLimitMb.value),
+    usageRetentionDays: String(values.usageRetentionDays.value),
+    usageLedger: values.usageLedger.value,
     litellm: values.headerProfile.value.litellm,
     seedCompat: values.headerProfile.value.seedCompat,
     endUserId: values.headerProfile.value.endUserId,
@@ -127,7 +135,7 @@ export function buildUpdate(drafts: Drafts, base: Drafts): BuiltUpdate {
   for (const key of ['targetUrl', 'bindHost', 'reservedPorts'] as const) {
     if (changed.has(key)) accept(key, drafts[key].trim());
   }
-  for (const key of ['dashboardPort', 'bodyLimitMb'] as const) {
+  for (const key of ['dashboardPort', 'bodyLimitMb', 'usageRetentionDays'] as const) {
     if (!changed.has(key)) continue;
     const number = wholeNumber(drafts[key]);
     if (number === null) errors[key] = notANumber(drafts[key], 'It');
@@ -145,7 +153,7 @@ export function buildUpdate(drafts: Drafts, base: Drafts): BuiltUpdate {
     if (changed.has(key)) switches[key] = drafts[key];
   }
   if (Object.keys(switches).length > 0) accept('headerProfile', switches);
-  for (const key of ['jetbrainsDetection', 'startAtLogin'] as const) {
+  for (const key of ['jetbrainsDetection', 'startAtLogin', 'usageLedger'] as const) {
     if (changed.has(key)) accept(key, drafts[key]);
   }
   return { update: update as SettingsUpdate, errors };

@@ -131,7 +131,7 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
   };
 
   const { values } = settings;
-  const textField = (key: 'targetUrl' | 'bindHost' | 'reservedPorts' | 'dashboardPort' | 'bodyLimitMb', hint: ComponentChildren, inputMode?: 'numeric') => (
+  const textField = (key: 'targetUrl' | 'bindHost' | 'reservedPorts' | 'dashboardPort' | 'bodyLimitMb' | 'usageRetentionDays', hint: ComponentChildren, inputMode?: 'numeric') => (
     <div class="field">
       <label class="field-label" for={`setting-${key}`}>
         {FIELD_LABELS[key]}
@@ -158,7 +158,7 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
     </div>
   );
 
-  const checkbox = (key: 'litellm' | 'seedCompat' | 'endUserId' | 'jetbrainsDetection' | 'startAtLogin', label: string, hint: string) => (
+  const checkbox = (key: 'litellm' | 'seedCompat' | 'endUserId' | 'jetbrainsDetection' | 'startAtLogin' | 'usageLedger', label: string, hint: string) => (
     <div class="check-field">
       <input
         id={`setting-${key}`}
@@ -221,6 +221,8 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
           {checkbox('jetbrainsDetection', 'Detect JetBrains projects', 'Serve every project open in a JetBrains IDE, and stop when it closes.')}
           <FieldError field="jetbrainsDetection" errors={errors} />
           {checkbox('startAtLogin', 'Start at login', 'Start Interceptor when you log in to this computer.')}
+          {checkbox('usageLedger', 'Record usage', "Keep each request's tokens and cost (never prompts, answers or keys) in interceptor-usage.sqlite beside the registry.")}
+          <FieldError field="usageLedger" errors={errors} />
           <FieldError field="startAtLogin" errors={errors} />
         </fieldset>
 
@@ -268,6 +270,7 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
           {textField('reservedPorts', 'Ports never handed out, such as 8900,8950-8960. Empty for none.')}
           {textField('dashboardPort', 'The web dashboard’s port; 0 picks a free one at each start.', 'numeric')}
           {textField('bodyLimitMb', 'The largest request body a proxy accepts, in MiB (1–1024).', 'numeric')}
+          {textField('usageRetentionDays', 'Days of recorded usage kept (1–3650).', 'numeric')}
         </fieldset>
 
         <FieldError field="form" errors={errors} />

@@ -15,6 +15,8 @@ export const FIELD_LABELS: Record<FieldKey, string> = {
   reservedPorts: 'Reserved ports',
   dashboardPort: 'Dashboard port',
   bodyLimitMb: 'Request body limit',
+  usageLedger: 'Record usage',
+  usageRetentionDays: 'Keep usage (days)',
 };
 
 export function errorId(key: FieldKey | 'form'): string {

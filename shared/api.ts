@@ -4,6 +4,7 @@
 import type { PortRange } from './port-list';
 import type { SettingsUpdate } from './settings-fields';
 import type { SettingsView } from './settings-view';
+import type { UsageOverview, UsageTotals } from './usage';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 export type ApiFailure = Extract<ApiResult<never>, { ok: false }>;
@@ -55,6 +56,8 @@ export interface ProjectState {
   stats: ProjectStats;
   /** null: not known yet (no request and no probe so far). */
   upstream: { reachable: boolean | null };
+  /** What the project spent today, from the usage ledger (absent when recording is off or nothing was spent). */
+  usageToday?: UsageTotals;
 }
 
 export interface RegistryState {
@@ -169,6 +172,7 @@ export interface ApiArgs {
   dismissNotice: NoticeArg;
   getClientToken: undefined;
   rotateClientToken: undefined;
+  getUsage: undefined;
 }
 
 export interface ApiReturns {
@@ -189,6 +193,7 @@ export interface ApiReturns {
   dismissNotice: null;
   getClientToken: ClientTokenView;
   rotateClientToken: ClientTokenView;
+  getUsage: UsageOverview;
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -211,6 +216,7 @@ export const API_METHODS = {
   dismissNotice: { takesArgument: true },
   getClientToken: { takesArgument: false },
   rotateClientToken: { takesArgument: false },
+  getUsage: { takesArgument: false },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

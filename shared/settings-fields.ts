@@ -39,6 +39,10 @@ export interface SettingsValues {
   allowedOrigins: string[];
   /** Largest request body the proxies accept, in MiB. */
   bodyLimitMb: number;
+  /** Record each request's tokens and cost in the local usage database (interceptor-usage.sqlite). */
+  usageLedger: boolean;
+  /** Days of usage kept in that database. */
+  usageRetentionDays: number;
 }
 
 export type SettingKey = keyof SettingsValues;
@@ -57,6 +61,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'dashboardPort',
   'allowedOrigins',
   'bodyLimitMb',
+  'usageLedger',
+  'usageRetentionDays',
 ];
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -77,6 +83,8 @@ export const DEFAULT_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   dashboardPort: 0,
   allowedOrigins: [],
   bodyLimitMb: 32,
+  usageLedger: true,
+  usageRetentionDays: 180,
 } satisfies SettingsValues);
 
 /** Environment variables that override a setting, in the order their values are applied. */
@@ -101,6 +109,7 @@ export const LIMITS = {
   pinnedProjects: 1000,
   allowedOrigins: 20,
   bodyLimitMb: { min: 1, max: 1024 },
+  usageRetentionDays: { min: 1, max: 3650 },
 } as const;
 
 type Check = (value: unknown) => string | null;
@@ -190,6 +199,12 @@ const CHECKS: { [K in SettingKey]: Check } = {
     return null;
   },
   bodyLimitMb: checkInteger(LIMITS.bodyLimitMb.min, LIMITS.bodyLimitMb.max, `a whole number of MiB from ${LIMITS.bodyLimitMb.min} to ${LIMITS.bodyLimitMb.max}`),
+  usageLedger: checkBoolean,
+  usageRetentionDays: checkInteger(
+    LIMITS.usageRetentionDays.min,
+    LIMITS.usageRetentionDays.max,
+    `a whole number of days from ${LIMITS.usageRetentionDays.min} to ${LIMITS.usageRetentionDays.max}`,
+  ),
 };
 
 /** Checks one setting's value; null when valid, else what is wrong (without the key's name). */

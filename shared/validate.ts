@@ -65,6 +65,7 @@ export const ARGUMENT_VALIDATORS: Validators = {
   listMappings: noArgument('listMappings'),
   resetRegistry: noArgument('resetRegistry'),
   getSettings: noArgument('getSettings'),
+  getUsage: noArgument('getUsage'),
   startProject: projectArgument('startProject'),
   stopProject: projectArgument('stopProject'),
   reassignPort: projectArgument('reassignPort'),

@@ -26,6 +26,7 @@ export const VERBS: readonly Verb[] = [
   { name: 'token', summary: 'print (or --rotate) the local client token that clients send instead of the LiteLLM key', load: async () => (await import('./commands/token')).tokenCommand },
   { name: 'status', summary: 'what the running Interceptor serves, or that none runs', load: async () => (await import('./commands/status')).statusCommand },
   { name: 'detect', summary: 'show the JetBrains IDEs and projects discovery sees, and why each is served or not', load: async () => (await import('./commands/detect')).detectCommand },
+  { name: 'usage', summary: 'what each project, model or client spent (tokens, cost), from the local usage ledger', load: async () => (await import('./commands/usage')).usageCommand },
 ];
 
 export function findVerb(name: string): Verb | undefined {

@@ -4,6 +4,7 @@
 // not pushed to the OS again (Linux re-exports the whole D-Bus menu and closes an open one).
 import type { AppSnapshot, ProjectState } from '../../shared/api';
 import { baseUrl, proxyAiEndpoint } from '../../shared/format';
+import { costText } from '../../shared/usage';
 import { PRODUCT_NAME } from './app-identity';
 
 export type TrayAction =
@@ -118,11 +119,27 @@ function statusLine(project: ProjectState, platform: NodeJS.Platform): string {
   }
 }
 
+/** What a project spent today, from the usage ledger: "$0.42" ("~" estimated in part, "+" some unpriced). */
+function spentToday(project: ProjectState): string | undefined {
+  const today = project.usageToday;
+  return today === undefined || today.requests === 0 ? undefined : costText(today);
+}
+
+/** "alpha — $0.42 today", for each served project that spent something today, biggest first. */
+function spendLines(served: readonly ProjectState[], platform: NodeJS.Platform): TrayMenuItem[] {
+  return served
+    .filter((project) => spentToday(project) !== undefined)
+    .sort((a, b) => (b.usageToday?.cost ?? 0) - (a.usageToday?.cost ?? 0))
+    .map((project) => ({ label: `${menuText(shorten(project.name, MAX_NAME_LENGTH), platform)} — ${spentToday(project) as string} today`, enabled: false }));
+}
+
 function projectSubmenu(project: ProjectState, options: TrayMenuOptions): TrayMenuItem[] {
   const { platform, bindHost } = options;
   const { port } = project;
   const info = (label: string): TrayMenuItem => ({ label, enabled: false });
   const items: TrayMenuItem[] = [info(statusLine(project, platform)), info(menuText(shortenMiddle(project.project, MAX_DETAIL_LENGTH), platform))];
+  const spent = spentToday(project);
+  if (spent !== undefined) items.splice(1, 0, info(`Today: ${spent} · ${plural(project.usageToday?.requests ?? 0, 'request', 'requests')}`));
   if (project.status === 'error' && project.error?.fix) items.push(info(menuText(shorten(project.error.fix, MAX_DETAIL_LENGTH), platform)));
   items.push(SEPARATOR);
   items.push(
@@ -173,6 +190,8 @@ export function buildTrayMenu(snapshot: AppSnapshot, options: TrayMenuOptions): 
   if (served.some((project) => project.status === 'running' && project.upstream.reachable === false)) {
     template.push({ label: 'LiteLLM is unreachable: requests fail until it is back', enabled: false });
   }
+  const spending = spendLines(served.slice(0, max), options.platform);
+  if (spending.length > 0) template.push(SEPARATOR, ...spending);
   if (served.length > 0) template.push(SEPARATOR);
   for (const project of served.slice(0, max)) {
     template.push({ type: 'submenu', label: projectLabel(project, options.platform), submenu: projectSubmenu(project, options) });
@@ -203,5 +222,7 @@ export function buildTrayMenu(snapshot: AppSnapshot, options: TrayMenuOptions): 
 
   let tooltip = `${PRODUCT_NAME} — ${running === 0 ? 'no proxies running' : `${plural(running, 'proxy', 'proxies')} running`}`;
   if (failing > 0) tooltip += `, ${plural(failing, 'project', 'projects')} failing`;
+  // The tooltip is all some desktops show on hover: today's spend of the projects that spent most.
+  if (spending.length > 0) tooltip += ` · ${spending.map((line) => line.label as string).join(', ')}`;
   return { template, tooltip: shorten(tooltip, MAX_TOOLTIP_LENGTH), title: running > 0 ? String(running) : '' };
 }

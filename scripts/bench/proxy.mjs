@@ -2,7 +2,9 @@
 //   direct       the bench upstream itself (the baseline),
 //   direct + our headers  the upstream, sent the headers the interceptor adds: what parsing them
 //                costs the upstream, a share of the interceptor's added time no forwarder avoids,
-//   interceptor  `node dist/cli/interceptor.js run` — the real product, in its own process,
+//   interceptor  `node dist/cli/interceptor.js run` — the real product, in its own process, once with
+//                the usage ledger off and once with it on (the default: every answer's usage captured
+//                and written to its SQLite database), side by side,
 //   hono proxy() hono's fetch-based proxy() helper on @hono/node-server (how we chose the forwarder),
 //   node pipe    a bare Node TCP relay that parses nothing: the floor for any proxy written in Node
 //                on this host (what one more Node process in the path costs by itself),
@@ -16,6 +18,7 @@
 // Run: npm run bench (builds first). This file also serves as the upstream and the two references
 // when started with --role=upstream / --role=hono-proxy / --role=node-pipe (each in its own process).
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -46,7 +49,7 @@ const STREAMS_PER_PHASE = 25;
 const STREAM_PHASE_MAX_MS = 6000;
 
 const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }] });
-const STREAM_BODY = JSON.stringify({ model: 'bench-model', stream: true, messages: [{ role: 'user', content: 'Count.' }] });
+const STREAM_BODY = JSON.stringify({ model: 'bench-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Count.' }] });
 const COMPLETION = JSON.stringify({
   id: 'chatcmpl-bench',
   object: 'chat.completion',
@@ -55,6 +58,9 @@ const COMPLETION = JSON.stringify({
   choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 9, completion_tokens: 9, total_tokens: 18 },
 });
+
+const LITELLM_HEADERS = { 'x-litellm-call-id': 'bench-call', 'x-litellm-model-id': 'bench', 'x-litellm-version': '1.80.0', 'x-litellm-response-cost': '0.000027' };
+const USAGE_CHUNK = `data: ${JSON.stringify({ id: 'chatcmpl-bench', choices: [], usage: { prompt_tokens: 9, completion_tokens: 50, total_tokens: 59 } })}\n\n`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,13 +74,20 @@ function serveUpstream() {
       res.end(JSON.stringify(lastHeaders));
       return;
     }
+    if (req.url?.endsWith('/model/info')) {
+      // LiteLLM's price table, for the ledger's estimates of stream costs.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: [{ model_name: 'bench-model', model_info: { id: 'bench', input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 } }] }));
+      return;
+    }
     lastHeaders = req.headers;
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', async () => {
       const body = Buffer.concat(chunks).toString();
       if (!body.includes('"stream":true')) {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(COMPLETION) });
+        // As LiteLLM answers a non-streamed call: its cost and ids in headers.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(COMPLETION), ...LITELLM_HEADERS });
         res.end(COMPLETION);
         return;
       }
@@ -84,6 +97,8 @@ function serveUpstream() {
         res.write(`data: {"i":${i},"t":"${process.hrtime.bigint()}","choices":[{"delta":{"content":"tok "}}]}\n\n`);
         await sleep(STREAM_INTERVAL_MS);
       }
+      // The usage chunk LiteLLM sends last when the client asks for it (stream_options.include_usage).
+      if (!res.destroyed) res.write(USAGE_CHUNK);
       if (!res.destroyed) res.end('data: [DONE]\n\n');
     });
   });
@@ -476,11 +491,16 @@ async function directWithOurHeaders(upstreamPort, interceptor) {
   return { name: 'direct + our headers', port: upstreamPort, headers };
 }
 
-/** `interceptor run` as a user starts it; `forwarding` picks the path (INTERCEPTOR_FORWARDING). */
-async function startInterceptor(upstreamUrl, workDir, forwarding = 'fast') {
-  const name = forwarding === 'fast' ? 'interceptor' : `interceptor (${forwarding})`;
-  const project = path.join(workDir, `bench-project-${forwarding}`);
+/**
+ * `interceptor run` as a user starts it, with its own registry folder and settings: the usage
+ * ledger on or off, and the forwarding path (INTERCEPTOR_FORWARDING: the fast path, or node-http).
+ */
+async function startInterceptor(upstreamUrl, parentDir, { ledger, forwarding = 'fast' }) {
+  const name = `interceptor (${[forwarding === 'fast' ? '' : forwarding, ledger ? 'ledger on' : 'ledger off'].filter(Boolean).join(', ')})`;
+  const workDir = path.join(parentDir, `${forwarding}-${ledger ? 'ledger-on' : 'ledger-off'}`);
+  const project = path.join(workDir, 'bench-project');
   await mkdir(project, { recursive: true });
+  await writeFile(path.join(workDir, 'interceptor-settings.json'), `${JSON.stringify({ usageLedger: ledger })}\n`);
   const port = await freePort();
   const env = {
     PATH: process.env.PATH,
@@ -492,7 +512,7 @@ async function startInterceptor(upstreamUrl, workDir, forwarding = 'fast') {
   };
   // Its line per request goes to a file, as to a terminal: a pipe read by this process would make
   // the load generator pay for the proxy's logging.
-  const log = path.join(workDir, `interceptor-run-${forwarding}.log`);
+  const log = path.join(workDir, 'interceptor-run.log');
   const out = openSync(log, 'w');
   // Human output, as a user runs it; the port is ours (INTERCEPTOR_PORT), the banner says when it listens.
   const child = spawn(process.execPath, [CLI, 'run', project], { env, cwd: project, stdio: ['ignore', out, 'pipe'] });
@@ -502,13 +522,30 @@ async function startInterceptor(upstreamUrl, workDir, forwarding = 'fast') {
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (readFileSync(log, 'utf8').includes(`base URL  http://127.0.0.1:${port}/v1`)) {
-      return { name, port, child, pids: () => [child.pid] };
+      return { name, port, child, pids: () => [child.pid], workDir };
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`interceptor run did not start (exit ${child.exitCode}): ${readFileSync(log, 'utf8')}${stderr}`);
     }
     await sleep(20);
+  }
+}
+
+/** What the ledger-on interceptor wrote while it was measured: every request, with tokens and cost. */
+function ledgerRowsNote(workDir) {
+  const Database = createRequire(import.meta.url)('better-sqlite3');
+  const db = new Database(path.join(workDir, 'interceptor-usage.sqlite'), { readonly: true });
+  try {
+    const row = db
+      .prepare(
+        `SELECT count(*) AS rows, SUM(prompt_tokens IS NOT NULL) AS tokens, SUM(cost_source = 'header') AS header,
+           SUM(cost_source = 'estimated') AS estimated, SUM(streamed) AS streams FROM requests`,
+      )
+      .get();
+    return `ledger on: ${row.rows} requests recorded (${row.streams} streams), ${row.tokens} with tokens; cost from headers ${row.header}, estimated ${row.estimated}`;
+  } finally {
+    db.close();
   }
 }
 
@@ -643,10 +680,11 @@ async function main() {
     console.log(notes.length > 0 ? `host: ${notes.join('; ')}\n` : '');
 
     const targets = [{ name: 'direct', port: upstream.info.port, pids: () => [upstream.child.pid] }];
-    const interceptor = await startInterceptor(upstreamUrl, workDir);
-    targets.push(await directWithOurHeaders(upstream.info.port, interceptor), interceptor);
-    // The same proxy with every request through Node's own HTTP stack: what the raw path buys.
-    targets.push(await startInterceptor(upstreamUrl, workDir, 'node-http'));
+    const interceptor = await startInterceptor(upstreamUrl, workDir, { ledger: false });
+    const withLedger = await startInterceptor(upstreamUrl, workDir, { ledger: true });
+    // The same proxy with every request through Node's own HTTP stack: what the fast path buys.
+    const nodeHttp = await startInterceptor(upstreamUrl, workDir, { ledger: false, forwarding: 'node-http' });
+    targets.push(await directWithOurHeaders(upstream.info.port, interceptor), interceptor, withLedger, nodeHttp);
     try {
       const hono = await spawnUntil(process.execPath, [SELF, '--role=hono-proxy', `--target=${upstreamUrl}`], { cwd: ROOT }, 'port', 'hono proxy()');
       targets.push({ name: 'hono proxy() (fetch)', port: hono.info.port, child: hono.child, pids: () => [hono.child.pid] });
@@ -672,6 +710,9 @@ async function main() {
     for (const target of targets) target.memory = target.pids ? memoryOf(target.pids()) : null;
     console.log('');
     report(direct, others, skipped);
+    await stopChild(withLedger.child);
+    started.splice(started.indexOf(withLedger), 1);
+    console.log(ledgerRowsNote(withLedger.workDir));
     // Every slice, for comparing runs or builds later.
     if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify(targets.map(({ name, slices, memory }) => ({ name, slices, memory }))));
     return targets;

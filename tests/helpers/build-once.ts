@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { CLI_PATH, REGISTRY_WORKER_PATH, REPO_ROOT } from './paths';
+import { CLI_PATH, LEDGER_WORKER_PATH, REGISTRY_WORKER_PATH, REPO_ROOT } from './paths';
 
 function buildDist(): void {
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'build/build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -16,13 +16,13 @@ function buildDist(): void {
   if (!existsSync(CLI_PATH)) throw new Error(`the build did not produce ${CLI_PATH}`);
 }
 
-async function buildRegistryWorker(): Promise<void> {
-  await mkdir(path.dirname(REGISTRY_WORKER_PATH), { recursive: true });
-  // Written next to node_modules so its external imports (proper-lockfile) resolve; renamed into
-  // place so a concurrent run never spawns half a file.
-  const temp = `${REGISTRY_WORKER_PATH}.${process.pid}.tmp.mjs`;
+async function buildWorker(source: string, target: string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  // Written next to node_modules so its external imports (proper-lockfile, better-sqlite3) resolve;
+  // renamed into place so a concurrent run never spawns half a file.
+  const temp = `${target}.${process.pid}.tmp.mjs`;
   await build({
-    entryPoints: [path.join(REPO_ROOT, 'tests/helpers/registry-worker.ts')],
+    entryPoints: [path.join(REPO_ROOT, source)],
     outfile: temp,
     bundle: true,
     platform: 'node',
@@ -32,10 +32,11 @@ async function buildRegistryWorker(): Promise<void> {
     logLevel: 'warning',
     define: { __INTERCEPTOR_VERSION__: JSON.stringify('test') },
   });
-  await rename(temp, REGISTRY_WORKER_PATH);
+  await rename(temp, target);
 }
 
 export async function setup(): Promise<void> {
   buildDist();
-  await buildRegistryWorker();
+  await buildWorker('tests/helpers/registry-worker.ts', REGISTRY_WORKER_PATH);
+  await buildWorker('tests/helpers/ledger-worker.ts', LEDGER_WORKER_PATH);
 }

@@ -17,8 +17,8 @@ export interface Worker {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnWorker(args: string[], env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, [REGISTRY_WORKER_PATH, ...args], { env: cliEnv({ env }), stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnWorker(args: string[], env: Record<string, string>, script: string = REGISTRY_WORKER_PATH): Worker {
+  const child = spawn(process.execPath, [script, ...args], { env: cliEnv({ env }), stdio: ['pipe', 'pipe', 'pipe'] });
   const records: WorkerRecord[] = [];
   const waiters = new Set<() => void>();
   let pending = '';

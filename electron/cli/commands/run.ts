@@ -27,6 +27,10 @@ import { describeKeyWithheld, keyWithheldKey } from '../../core/access/credentia
 import { assertSettingsEnvValid, effectiveSettings, plainSettings } from '../../core/settings/effective-settings';
 import { openSettings } from '../../core/settings/settings-store';
 import { INTERCEPTOR_VERSION } from '../../core/version';
+import { ledgerPathFor } from '../../core/ledger/ledger-paths';
+import { describeOpenFailure } from '../../core/ledger/open-failure';
+import { PriceBook } from '../../core/ledger/price-book';
+import { UsageLedger } from '../../core/ledger/usage-ledger';
 
 const GRACE_MS = 5_000;
 
@@ -106,8 +110,9 @@ export const runCommand: Command = {
 Serves the project folder PATH (default: the current folder) on its port from the registry,
 allocating one the first time (${ENV.port} overrides it and leaves the registry alone). Every
 request is forwarded to LiteLLM with the project's identification headers. Prints the base URL to
-paste into the IDE, then one line per request (method, path, status, duration, model: never bodies
-or keys). Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to ${GRACE_MS / 1000} s)
+paste into the IDE, then one line per request (method, path, status, duration, model, tokens and
+cost: never bodies or keys). Each request's usage is recorded in the usage ledger (see
+interceptor usage; settings: usageLedger). Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to ${GRACE_MS / 1000} s)
 and exits 0. A busy port exits 4, saying who holds it.
 
 Options:
@@ -172,6 +177,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
         allowedOrigins: settings.allowedOrigins,
         bodyLimitBytes: Math.round(settings.bodyLimitMb * 1024 * 1024),
         rawPath: rawPathFromEnv(ctx.env),
+        captureUsage: settings.usageLedger,
       });
     } catch (error) {
       if (error instanceof PortBusyError) throw new InterceptorError('PORT_IN_USE', busyPortHint(error), { cause: error });
@@ -208,6 +214,22 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
 
     const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : formatRequestLine);
     proxy.on('request', (entry: RequestEntry) => requestLines.add(entry));
+    // The usage ledger (settings: usageLedger) shares its database with the app and other runs.
+    let ledger: UsageLedger | undefined;
+    if (settings.usageLedger) {
+      try {
+        ledger = new UsageLedger({
+          file: ledgerPathFor(registryFile),
+          retentionDays: settings.usageRetentionDays,
+          prices: new PriceBook({ target: () => target, apiKey: () => settings.apiKey ?? undefined }),
+          onNotice: (message) => writeWarning(ctx.stderr, message),
+        });
+        const open = ledger;
+        proxy.on('request', (entry: RequestEntry) => open.record(entry));
+      } catch (error) {
+        writeWarning(ctx.stderr, describeOpenFailure(ledgerPathFor(registryFile), error));
+      }
+    }
     // The log of `run` is its stderr: every internal error, once, with its stack, the key redacted.
     const logInternalError = (error: unknown, where: string) =>
       writeLine(ctx.stderr, `${PROGRAM}: internal error in ${formatInternalError(error, where, settings.apiKey ? [settings.apiKey] : []).text}`);
@@ -236,6 +258,7 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
     if (!json) writeLine(ctx.stdout, 'stopping: letting requests in flight finish…');
     await proxy.close({ graceMs: GRACE_MS });
     requestLines.flush();
+    await ledger?.close();
     if (json) jsonLine(ctx, { event: 'stopped' });
     else writeLine(ctx.stdout, 'stopped.');
     return ExitCode.ok;

@@ -12,6 +12,7 @@ import { CREDENTIAL_FIELDS, needsPeerProof, ownUid, planCredentials, type Creden
 import { endToEndHeaders, isHopByHop } from './hop-by-hop';
 import { buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
+import { bodyKind, litellmHeaders, UsageCapture } from '../ledger/usage-capture';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent } from './openai-error';
 import { peerOf } from './peer-of';
@@ -79,6 +80,8 @@ class Exchange {
   private upstreamResponse: IncomingMessage | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sniffer: ModelSniffer | undefined;
+  /** The usage ledger's scanner of the answer (when the ledger is on). */
+  private capture: UsageCapture | undefined;
   private bytesIn = 0;
   private bytesOut = 0;
   private ttfbMs: number | null = null;
@@ -265,6 +268,12 @@ class Exchange {
       if (trailers.length > 0 && res.chunkedEncoding) res.addTrailers(trailers);
       res.end();
     });
+    if (this.config.captureUsage) {
+      const capture = new UsageCapture(bodyKind(this.streamed, isJson(response.headers['content-type'])), () => litellmHeaders(Object.entries(response.headers)));
+      this.capture = capture;
+      // Added after pipe(): each piece reaches the client before the capture copies it.
+      response.on('data', (chunk: Buffer) => capture.feed(chunk, 0, chunk.length));
+    }
   }
 
   /** The upstream dropped the connection after the response started. */
@@ -352,6 +361,9 @@ class Exchange {
       model: this.sniffer?.model,
       error: this.failure,
       warning: this.warning,
+      project: this.identity.projectPath,
+      userAgent: req.headers['user-agent'],
+      usage: this.capture,
     });
   }
 }

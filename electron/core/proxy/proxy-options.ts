@@ -40,6 +40,8 @@ export interface ProxyOptions {
    * instead of the raw path; slower, for comparison (tests, the benchmark) and as a fallback.
    */
   rawPath?: boolean;
+  /** Keep what the usage ledger reads from each answer (tokens, cost headers) on the request entries. */
+  captureUsage?: boolean;
 }
 
 /** Everything but the listen address may change while running; the project and port may not. */
@@ -56,6 +58,7 @@ export interface ProxyConfig {
   readonly upstreamTimeoutMs: number;
   readonly rawPath: boolean;
   readonly headersTimeoutMs: number;
+  readonly captureUsage: boolean;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -114,5 +117,6 @@ export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, DEFAULT_UPSTREAM_TIMEOUT_MS, 'upstream timeout (ms)', MAX_TIMER_MS),
     rawPath: options.rawPath ?? true,
     headersTimeoutMs: positiveInteger(options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS, 'head timeout (ms)', MAX_TIMER_MS),
+    captureUsage: options.captureUsage === true,
   });
 }

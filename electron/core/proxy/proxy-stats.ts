@@ -2,6 +2,9 @@
 // query string or a header value.
 import type { ProxyErrorCode } from './openai-error';
 import { performance } from 'node:perf_hooks';
+import { clientFamily } from '../ledger/client-family';
+import type { UsageCapture } from '../ledger/usage-capture';
+import type { ClientFamily } from '../ledger/usage-facts';
 import { pathOnly } from './message-traits';
 import { RingBuffer } from './ring-buffer';
 
@@ -31,6 +34,14 @@ export interface RequestEntry {
   error?: ProxyErrorCode | 'client_aborted';
   /** Something the run log should tell about this request (at most once per connection). */
   warning?: string;
+  /** The project folder the request was made for (the proxy's project, on a project port). */
+  project: string;
+  /** How the project was decided: `port` on a project's own port. */
+  attribution: string;
+  /** The client family, from the request's User-Agent. */
+  client: ClientFamily;
+  /** What the answer says it cost (tokens, cost, LiteLLM's ids); only when the usage ledger is on. */
+  usage?: UsageCapture;
 }
 
 export interface ProxyStatsSnapshot {
@@ -67,6 +78,9 @@ export interface ExchangeOutcome {
   model: string | undefined;
   error: RequestEntry['error'];
   warning?: string | undefined;
+  project: string;
+  userAgent: string | undefined;
+  usage: UsageCapture | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -83,7 +97,11 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
     streamed: outcome.streamed,
     bytesIn: outcome.bytesIn,
     bytesOut: outcome.bytesOut,
+    project: outcome.project,
+    attribution: 'port',
+    client: clientFamily(outcome.userAgent),
   };
+  if (outcome.usage !== undefined) entry.usage = outcome.usage;
   if (outcome.model !== undefined) entry.model = outcome.model;
   if (outcome.error !== undefined) entry.error = outcome.error;
   if (outcome.warning !== undefined) entry.warning = outcome.warning;

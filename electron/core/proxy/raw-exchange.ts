@@ -14,6 +14,8 @@ import { parseResponseHead, type ResponseHead } from './http1/response-head';
 import type { CredentialPlan } from '../access/credentials';
 import { buildIdentityHeaders, IDENTITY_HEADER, OWN_HEADER_PREFIX, type HeaderProfile, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
+import { fieldPairs } from '../ledger/field-pairs';
+import { bodyKind, litellmHeaders, UsageCapture } from '../ledger/usage-capture';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
 import type { ProxyConfig } from './proxy-options';
@@ -193,8 +195,13 @@ export class RawExchange implements UpstreamUser {
       this.toSniffBytes += end - start;
     }
   };
+  /** The usage ledger's scanner of the answer (when the ledger is on). */
+  private capture: UsageCapture | undefined;
+  /** Payload ranges of the current upstream read, fed to the capture once they were written. */
+  private readonly captureRanges: number[] = [];
   private readonly countOut = (_buffer: Buffer, start: number, end: number): void => {
     this.bytesOut += end - start;
+    if (this.capture !== undefined) this.captureRanges.push(start, end);
   };
 
   /** The client's spend-logs metadata was replaced by ours (the run log says so once per connection). */
@@ -371,6 +378,10 @@ export class RawExchange implements UpstreamUser {
     this.response = response;
     this.status = response.status;
     this.streamed = isEventStream(response.fields.contentType);
+    if (this.config.captureUsage) {
+      const { fields } = response;
+      this.capture = new UsageCapture(bodyKind(this.streamed, isJson(fields.contentType)), () => litellmHeaders(fieldPairs(fields)));
+    }
     const { body } = response;
     this.responseBody = bodyScanner(body);
     // The rest of an unread request body cannot be framed as a next request: close after this one.
@@ -414,6 +425,7 @@ export class RawExchange implements UpstreamUser {
       // Framed by the upstream closing the connection: everything is body.
       if (start < buffer.length) this.countOut(buffer, start, buffer.length);
       this.writeToClient(start === 0 ? buffer : buffer.subarray(start));
+      this.feedCapture(buffer);
       return;
     }
     let end: number;
@@ -427,6 +439,7 @@ export class RawExchange implements UpstreamUser {
       // What was valid goes out; then the connection closes mid-body, so the client sees a
       // broken body, never a complete-looking one.
       if (error.at > start) this.writeToClient(buffer.subarray(start, error.at));
+      this.feedCapture(buffer);
       this.releaseHead();
       this.closeAfter = true;
       this.finish();
@@ -435,7 +448,17 @@ export class RawExchange implements UpstreamUser {
     }
     const last = end === -1 ? buffer.length : end;
     if (last > start) this.writeToClient(start === 0 && last === buffer.length ? buffer : buffer.subarray(start, last));
+    this.feedCapture(buffer);
     if (end !== -1) this.onResponseComplete(end === buffer.length);
+  }
+
+  /** Copies the payload just written to the client into the usage capture (never before the write). */
+  private feedCapture(buffer: Buffer): void {
+    const ranges = this.captureRanges;
+    if (ranges.length === 0) return;
+    const capture = this.capture as UsageCapture;
+    for (let i = 0; i < ranges.length; i += 2) capture.feed(buffer, ranges[i] as number, ranges[i + 1] as number);
+    ranges.length = 0;
   }
 
   /** Writes the held head, if any, alone. */
@@ -618,6 +641,9 @@ export class RawExchange implements UpstreamUser {
       model: this.sniffer?.model,
       error: this.failure,
       warning: this.metadataReplaced && this.client.noteMetadataReplaced() ? METADATA_REPLACED : undefined,
+      project: this.identity.projectPath,
+      userAgent: this.head.fields.userAgent,
+      usage: this.capture,
     });
   }
 

@@ -3,6 +3,8 @@
 import type { HeaderPreview, ProjectState, RecentRequest } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
 import type { PinnedSource } from '../discovery/pinned-source';
+import type { LedgerHost } from '../ledger/ledger-host';
+import { disabledOverview, usageOverview } from '../ledger/usage-overview';
 import { InterceptorError } from '../errors';
 import { buildIdentityHeaders, parseTargetUrl } from '../proxy';
 import { normalizeProjectPath } from '../registry';
@@ -24,6 +26,7 @@ export interface HandlerDeps {
   /** Removes a shown notice; false when there was none of that id. */
   dismissNotice: (id: number) => boolean;
   clientToken: { file: string; get(): string; rotate(): string };
+  ledger: LedgerHost;
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -150,6 +153,13 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
         streamed: entry.streamed,
         ...(entry.error ? { error: entry.error } : {}),
       }));
+    },
+
+    getUsage() {
+      const { ledger } = deps;
+      const open = ledger.current();
+      if (open === undefined) return disabledOverview(ledger.file, ledger.raised(), Date.now());
+      return usageOverview(open.store.db, Date.now(), ledger.file, ledger.raised());
     },
   };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AppSnapshot } from '../../../shared/api';
 import { startDashboard, type Dashboard } from '../dashboard/dashboard-server';
 import { JetBrainsSource } from '../discovery/jetbrains/jetbrains-source';
+import { LedgerHost } from '../ledger/ledger-host';
 import { PinnedSource } from '../discovery/pinned-source';
 import { InterceptorError } from '../errors';
 import { formatInternalError, type InternalErrorReport } from '../internal-errors';
@@ -40,6 +41,7 @@ function proxySettingsFrom(result: EffectiveSettingsResult, tokens: ClientTokenS
     allowedOrigins: [...v.allowedOrigins.value],
     bodyLimitBytes: v.bodyLimitMb.value * MIB,
     rawPath,
+    captureUsage: v.usageLedger.value,
   };
 }
 
@@ -65,6 +67,7 @@ class Service implements InterceptorService {
   private closing: Promise<void> | undefined;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly noticeBoard = new NoticeBoard();
+  private readonly ledger: LedgerHost;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -80,6 +83,16 @@ class Service implements InterceptorService {
     private readonly tokens: ClientTokenSource,
   ) {
     this.events.setMaxListeners(0);
+    this.ledger = new LedgerHost({
+      registryFile: registry.file,
+      target: () => this.effective.values.targetUrl.value,
+      apiKey: () => this.effective.values.apiKey.value ?? undefined,
+      onNotice: (message) => this.notice({ kind: 'usage-ledger', message }),
+      onTotals: () => this.stateThrottle.poke(),
+    });
+    supervisor.on('request', (batch) => {
+      for (const request of batch) this.ledger.record(request);
+    });
     this.handlers = createApiHandlers({
       supervisor,
       pinned,
@@ -102,6 +115,7 @@ class Service implements InterceptorService {
           return token;
         },
       },
+      ledger: this.ledger,
     });
     this.monitor = new UpstreamMonitor({
       target: () => this.effective.values.targetUrl.value,
@@ -144,6 +158,8 @@ class Service implements InterceptorService {
   }
 
   private async startUp(dashboardOptions: ServiceOptions['dashboard']): Promise<void> {
+    // Before any proxy starts, so the first requests are recorded.
+    await this.ledger.configure(this.effective.values.usageLedger.value, this.effective.values.usageRetentionDays.value);
     await this.supervisor.start();
     this.monitor.start();
     if (dashboardOptions) {
@@ -206,6 +222,7 @@ class Service implements InterceptorService {
     const p = previous.values;
     // Pins may have been changed by another process (`interceptor open`/`close`).
     this.pinned.reload();
+    await this.ledger.configure(v.usageLedger.value, v.usageRetentionDays.value);
     await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens, rawPathFromEnv(this.env)));
     if (
       v.portRange.value.start !== p.portRange.value.start ||
@@ -231,7 +248,10 @@ class Service implements InterceptorService {
     const range = view?.range ?? this.effective.values.portRange.value;
     return {
       version: INTERCEPTOR_VERSION,
-      projects: this.supervisor.projects(),
+      projects: this.supervisor.projects().map((project) => {
+        const today = this.ledger.todayOf(project.project);
+        return today === undefined ? project : { ...project, usageToday: { ...today } };
+      }),
       registry: {
         file: this.registry.file,
         range: { start: range.start, end: range.end },
@@ -268,6 +288,8 @@ class Service implements InterceptorService {
       for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
       await this.dashboard?.close();
       await this.supervisor.stopAll(options);
+      // After the proxies: the requests they finished while stopping are recorded too.
+      await this.ledger.close();
       this.stateThrottle.cancel();
       this.settings.close();
       await this.instance.release();

@@ -9,7 +9,7 @@ import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
 export interface Notice {
-  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld';
+  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld' | 'usage-ledger';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */

@@ -80,6 +80,8 @@ export function effectiveSettings(stored: StoredSettings, env: EnvSource): Effec
     dashboardPort: pick(stored, 'dashboardPort', merged, overrides.dashboardPort),
     allowedOrigins: fromStore(stored, 'allowedOrigins', merged),
     bodyLimitMb: fromStore(stored, 'bodyLimitMb', merged),
+    usageLedger: fromStore(stored, 'usageLedger', merged),
+    usageRetentionDays: fromStore(stored, 'usageRetentionDays', merged),
   };
   return { values, problems };
 }

@@ -39,4 +39,6 @@ export const SETTINGS_SCHEMA: Schema<Required<StoredSettings>> = {
     items: { type: 'string', maxLength: MAX_URL_LENGTH, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@]+$' },
   },
   bodyLimitMb: { type: 'integer', minimum: LIMITS.bodyLimitMb.min, maximum: LIMITS.bodyLimitMb.max },
+  usageLedger: { type: 'boolean' },
+  usageRetentionDays: { type: 'integer', minimum: LIMITS.usageRetentionDays.min, maximum: LIMITS.usageRetentionDays.max },
 };

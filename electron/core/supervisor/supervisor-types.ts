@@ -17,6 +17,8 @@ export interface SharedProxySettings {
   upstreamTimeoutMs?: number;
   /** false: every request through node:http (INTERCEPTOR_FORWARDING=node-http). */
   rawPath?: boolean;
+  /** Keep each answer's usage on the request entries (the usage ledger is on). */
+  captureUsage?: boolean;
 }
 
 export interface SupervisorOptions {

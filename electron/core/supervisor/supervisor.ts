@@ -390,6 +390,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         bodyLimitBytes: this.proxySettings.bodyLimitBytes,
         ...(this.proxySettings.rawPath === false ? { rawPath: false } : {}),
         ...(this.proxySettings.upstreamTimeoutMs ? { upstreamTimeoutMs: this.proxySettings.upstreamTimeoutMs } : {}),
+        captureUsage: this.proxySettings.captureUsage === true,
       });
       proxy.on('request', (request: RequestEntry) => this.onRequest(entry.project, request));
       proxy.on('key-withheld', (peer) => this.emit('key-withheld', entry.project, peer));
@@ -557,6 +558,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       allowedOrigins: next.allowedOrigins,
       bodyLimitBytes: next.bodyLimitBytes,
       ...(next.upstreamTimeoutMs ? { upstreamTimeoutMs: next.upstreamTimeoutMs } : {}),
+      captureUsage: next.captureUsage === true,
     };
     const restarts: Promise<void>[] = [];
     for (const entry of this.entries.values()) {

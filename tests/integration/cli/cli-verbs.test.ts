@@ -210,7 +210,7 @@ describe('interceptor where', () => {
     expect(result.code).toBe(0);
     const folder = path.join(home, '.config', 'litellm');
     expect(result.stdout).toBe(
-      `registry: ${folder}/port_registry.json\nsettings: ${folder}/interceptor-settings.json\nrange:    8888-9999\n`,
+      `registry: ${folder}/port_registry.json\nsettings: ${folder}/interceptor-settings.json\nusage:    ${folder}/interceptor-usage.sqlite\nrange:    8888-9999\n`,
     );
   });
 
@@ -221,6 +221,7 @@ describe('interceptor where', () => {
       registry: s.registry,
       settings: path.join(path.dirname(s.registry), 'interceptor-settings.json'),
       lock: `${s.registry}.lock`,
+      usage: path.join(path.dirname(s.registry), 'interceptor-usage.sqlite'),
       range: s.range,
       reserved: [
         { start: 9000, end: 9000 },

@@ -261,6 +261,7 @@ describe('API calls', () => {
     dismissNotice: { id: 1 },
     getClientToken: undefined,
     rotateClientToken: undefined,
+    getUsage: undefined,
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

@@ -139,5 +139,9 @@ export class FakeApp {
       this.find(arg.project);
       return [{ at: 1, method: 'POST', path: '/v1/chat/completions', status: 200, durationMs: 12, model: 'gpt-4o', streamed: true }];
     },
+    getUsage: (arg) => {
+      this.record('getUsage', arg);
+      return { enabled: false, file: '/tmp/interceptor-usage.sqlite', notices: [], days: [], projects: [], perDay: [], byModel: [], byClient: [], recent: [] };
+    },
   };
 }

@@ -34,6 +34,7 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     dismissNotice: unexpected,
     getClientToken: unexpected,
     rotateClientToken: unexpected,
+    getUsage: unexpected,
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ describe('the method table', () => {
         'rotateClientToken',
         'getSettings',
         'getSnapshot',
+        'getUsage',
         'listMappings',
         'openProjectFolder',
         'previewHeaders',

@@ -209,3 +209,45 @@ describe('toMenuTemplate', () => {
     expect(template.find((entry) => entry.label === 'Start at login')).toMatchObject({ type: 'checkbox', checked: false });
   });
 });
+
+describe("buildTrayMenu: today's spend from the usage ledger", () => {
+  const totals = (cost: number, requests: number, extra: Partial<{ estimatedCost: number; unpriced: number }> = {}) => ({
+    requests,
+    errors: 0,
+    promptTokens: 1000,
+    completionTokens: 100,
+    cachedTokens: 0,
+    cost,
+    estimatedCost: 0,
+    unpriced: 0,
+    ...extra,
+  });
+
+  it('shows "name — $x today" per project that spent something, biggest first, and in the tooltip', () => {
+    const model = buildTrayMenu(
+      snapshot([
+        project({ project: '/work/alpha', port: 8888, usageToday: totals(0.42, 12) }),
+        project({ project: '/work/beta', port: 8901, usageToday: totals(1.5, 3, { estimatedCost: 0.2 }) }),
+        project({ project: '/work/gamma', port: 8902 }),
+      ]),
+      linux,
+    );
+    expect(labels(model.template).slice(0, 8)).toEqual(['3 proxies running', '---', 'beta — ~$1.50 today', 'alpha — $0.42 today', '---', 'alpha — :8888', 'beta — :8901', 'gamma — :8902']);
+    expect(item(model.template, 'alpha — $0.42 today').enabled).toBe(false);
+    expect(model.tooltip).toBe('LiteLLM Interceptor — 3 proxies running · beta — ~$1.50 today, alpha — $0.42 today');
+    expect(labels(submenuOf(model.template, 'alpha — :8888')).slice(0, 3)).toEqual(['Running · 0 requests', 'Today: $0.42 · 12 requests', '/work/alpha']);
+  });
+
+  it('marks a total that misses unpriced requests with "+", and keeps the tooltip within 127 characters', () => {
+    const many = Array.from({ length: 12 }, (_, i) => project({ project: `/work/project-with-a-long-name-${i}`, port: 9000 + i, usageToday: totals(0.01 * (i + 1), 1, { unpriced: 1 }) }));
+    const model = buildTrayMenu(snapshot(many), linux);
+    expect(item(model.template, 'project-with-a-long-name-11 — $0.12+ today').enabled).toBe(false);
+    expect(model.tooltip.length).toBeLessThanOrEqual(127);
+    expect(model.tooltip.endsWith('…')).toBe(true);
+  });
+
+  it('shows no spend lines when nothing was spent today (or recording is off)', () => {
+    const model = buildTrayMenu(snapshot([project({ project: '/work/alpha', usageToday: totals(0, 0) })]), linux);
+    expect(labels(model.template).slice(0, 3)).toEqual(['1 proxy running', '---', 'alpha — :8888']);
+  });
+});

@@ -4,7 +4,7 @@ import { RingBuffer } from '../../../electron/core/proxy/ring-buffer';
 
 function entry(stats: ProxyStats, overrides: Partial<RequestEntry> = {}): RequestEntry {
   const { seq, at } = stats.begin();
-  return { seq, at, method: 'GET', path: '/v1/models', status: 200, durationMs: 10, ttfbMs: 5, streamed: false, bytesIn: 1, bytesOut: 2, ...overrides };
+  return { seq, at, method: 'GET', path: '/v1/models', status: 200, durationMs: 10, ttfbMs: 5, streamed: false, bytesIn: 1, bytesOut: 2, project: '/work/demo', attribution: 'port', client: 'other', ...overrides };
 }
 
 describe('RingBuffer', () => {

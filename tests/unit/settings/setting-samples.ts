@@ -20,6 +20,8 @@ export const VALID_SAMPLES: Record<SettingKey, unknown[]> = {
   dashboardPort: [0, 1, 8080, 65535],
   allowedOrigins: [[], ['http://localhost:5173', 'https://127.0.0.1:8443']],
   bodyLimitMb: [1, 32, 1024],
+  usageLedger: [true, false],
+  usageRetentionDays: [1, 180, 3650],
 };
 
 export const INVALID_SAMPLES: Record<SettingKey, unknown[]> = {
@@ -36,4 +38,6 @@ export const INVALID_SAMPLES: Record<SettingKey, unknown[]> = {
   dashboardPort: [-1, 65536, 1.5, '8080'],
   allowedOrigins: [['http://localhost:5173/'], ['localhost:5173'], ['http://x/path'], 'http://x', Array.from({ length: 21 }, (_, i) => `http://h${i}`)],
   bodyLimitMb: [0, 1025, 1.5, '32'],
+  usageLedger: ['on', 1, null],
+  usageRetentionDays: [0, 3651, 2.5, '180'],
 };

@@ -77,6 +77,8 @@ export class HeadFields {
   spendLogsMetadata: string | undefined = undefined;
   /** x-litellm-end-user-id */
   endUserId: string | undefined = undefined;
+  /** Tells the usage ledger which client sent a request. */
+  userAgent: string | undefined = undefined;
 
   /** `text`: the head's text, its field lines each ending with CRLF. */
   constructor(readonly text: string) {}
@@ -167,6 +169,9 @@ export class HeadFields {
         break;
       case 'x-litellm-end-user-id':
         this.endUserId = this.joined(name, this.endUserId, colon, lineEnd);
+        break;
+      case 'user-agent':
+        this.userAgent = this.joined(name, this.userAgent, colon, lineEnd);
         break;
       default:
     }
