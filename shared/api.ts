@@ -83,8 +83,18 @@ export interface EngineNotice {
   at: number;
 }
 
+/** The LiteLLM the proxies talk to, as its answers describe it. */
+export interface LiteLlmInfo {
+  /** Its version, from the x-litellm-version header of the latest answer that named one; null until one did. */
+  version: string | null;
+  /** That version silently drops the tags Interceptor sends (LiteLLM 1.83.10 to 1.84.0-rc.1). */
+  dropsClientTags: boolean;
+}
+
 export interface AppSnapshot {
   version: string;
+  /** Always present from this version on; optional so older snapshots (and fixtures) still read. */
+  litellm?: LiteLlmInfo;
   projects: ProjectState[];
   registry: RegistryState;
   detection: { enabled: boolean; ides: DetectedIde[] };
@@ -149,6 +159,8 @@ export interface RecentRequest {
   streamed: boolean;
   /** Error code when the request failed in the proxy (UPSTREAM_UNREACHABLE...). */
   error?: string;
+  /** LiteLLM refused the request for a reason Interceptor's headers or key can cause, and the fix. */
+  problem?: { problem: string; fix: string };
 }
 
 /** Each method's argument; `undefined` for methods that take none. */

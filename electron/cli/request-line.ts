@@ -1,5 +1,6 @@
 // One log line per finished request, for `run` and `serve`: what a user scans in a terminal.
 // Metadata only — never a body, a query string or a header value.
+import { describeUpstreamProblem } from '../core/litellm/upstream-problem';
 import type { RequestEntry } from '../core/proxy';
 
 let clockSecond = -1;
@@ -21,6 +22,8 @@ export function formatRequestLine(entry: RequestEntry, project?: string): string
   if (entry.model) parts.push(`model=${entry.model}`);
   if (entry.error) parts.push(`error=${entry.error}`);
   if (project) parts.push(`[${project}]`);
-  const line = parts.join(' ');
-  return entry.warning === undefined ? line : `${line}\n  note: ${entry.warning}`;
+  let line = parts.join(' ');
+  if (entry.warning !== undefined) line += `\n  note: ${entry.warning}`;
+  if (entry.problem !== undefined) line += `\n  ${describeUpstreamProblem(entry.problem)}`;
+  return line;
 }

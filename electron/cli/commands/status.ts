@@ -1,6 +1,7 @@
 // `interceptor status`: what the running Interceptor (tray app or serve) serves, asked over its
 // dashboard API, or that none runs.
-import type { ProjectState } from '../../../shared/api';
+import type { LiteLlmInfo, ProjectState } from '../../../shared/api';
+import { clientTagsWarning } from '../../core/litellm/litellm-version';
 import type { Command } from '../command';
 import { ExitCode } from '../command';
 import { findRunningInstance } from '../instance-client';
@@ -13,6 +14,12 @@ function describeState(p: ProjectState): string {
   return p.status;
 }
 
+function describeLiteLlm(litellm: LiteLlmInfo | undefined): string {
+  if (!litellm?.version) return 'LiteLLM: version not known yet (it is read from the first answer LiteLLM sends through a proxy)';
+  const line = `LiteLLM: ${litellm.version}`;
+  return litellm.dropsClientTags ? `${line} — ${clientTagsWarning(litellm.version) ?? ''}` : line;
+}
+
 export const statusCommand: Command = {
   name: 'status',
   help: `Usage: interceptor status [--json]
@@ -20,7 +27,8 @@ export const statusCommand: Command = {
 Asks the running Interceptor (the tray app or interceptor serve) for its projects and their state.
 Exits 1 when no Interceptor runs for this registry folder.
 
---json: {"running": false} or {"running": true, "pid", "version", "dashboard", "projects": [...]}
+--json: {"running": false} or {"running": true, "pid", "version", "litellm", "dashboard", "projects": [...]}
+where litellm is {"version": the LiteLLM version its answers name (null until one did), "dropsClientTags"}
 where projects are the app's ProjectState objects (project, name, port, status, error?, sources,
 stats, upstream).`,
 
@@ -36,11 +44,19 @@ stats, upstream).`,
     const snapshot = await instance.call('getSnapshot');
     const dashboard = snapshot.dashboardUrl ?? null;
     if (ctx.globals.json) {
-      writeJson(ctx.stdout, { running: true, pid: instance.info.pid, version: snapshot.version, dashboard, projects: snapshot.projects });
+      writeJson(ctx.stdout, {
+        running: true,
+        pid: instance.info.pid,
+        version: snapshot.version,
+        litellm: snapshot.litellm ?? { version: null, dropsClientTags: false },
+        dashboard,
+        projects: snapshot.projects,
+      });
       return ExitCode.ok;
     }
     const running = snapshot.projects.filter((p) => p.status === 'running').length;
     writeLine(ctx.stdout, `Interceptor ${snapshot.version} is running (pid ${instance.info.pid}), serving ${running} project(s)`);
+    writeLine(ctx.stdout, describeLiteLlm(snapshot.litellm));
     if (dashboard) writeLine(ctx.stdout, `dashboard: ${dashboard} (the full URL with its token was printed at start)`);
     if (snapshot.projects.length > 0) {
       const rows = snapshot.projects.map((p) => [p.name, p.port === null ? '-' : String(p.port), describeState(p), String(p.stats.requests), p.project]);

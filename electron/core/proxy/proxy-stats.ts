@@ -2,6 +2,8 @@
 // query string or a header value.
 import type { ProxyErrorCode } from './openai-error';
 import { performance } from 'node:perf_hooks';
+import { classifyUpstreamError, type UpstreamProblem } from '../litellm/upstream-problem';
+import type { ErrorBodyCapture } from './error-body-capture';
 import { pathOnly } from './message-traits';
 import { RingBuffer } from './ring-buffer';
 
@@ -31,6 +33,10 @@ export interface RequestEntry {
   error?: ProxyErrorCode | 'client_aborted';
   /** Something the run log should tell about this request (at most once per connection). */
   warning?: string;
+  /** The LiteLLM version that answered (its x-litellm-version header), when it named one. */
+  litellmVersion?: string;
+  /** LiteLLM refused the request for a reason our headers or key can cause (core/litellm/upstream-problem.ts). */
+  problem?: UpstreamProblem;
 }
 
 export interface ProxyStatsSnapshot {
@@ -67,6 +73,10 @@ export interface ExchangeOutcome {
   model: string | undefined;
   error: RequestEntry['error'];
   warning?: string | undefined;
+  /** The answer's x-litellm-version. */
+  litellmVersion?: string | undefined;
+  /** The start of an error answer's JSON body, when one came (see error-body-capture.ts). */
+  errorBody?: ErrorBodyCapture | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -87,6 +97,12 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   if (outcome.model !== undefined) entry.model = outcome.model;
   if (outcome.error !== undefined) entry.error = outcome.error;
   if (outcome.warning !== undefined) entry.warning = outcome.warning;
+  if (outcome.litellmVersion !== undefined) entry.litellmVersion = outcome.litellmVersion;
+  // Only the answer's status counts: a body the client received with another status (ours) is not LiteLLM's.
+  if (outcome.errorBody !== undefined && outcome.errorBody.status === outcome.status) {
+    const problem = classifyUpstreamError(outcome.errorBody.status, outcome.errorBody.text());
+    if (problem !== undefined) entry.problem = problem;
+  }
   return entry;
 }
 

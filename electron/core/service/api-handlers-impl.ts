@@ -149,6 +149,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
         model: entry.model ?? null,
         streamed: entry.streamed,
         ...(entry.error ? { error: entry.error } : {}),
+        ...(entry.problem ? { problem: { problem: entry.problem.problem, fix: entry.problem.fix } } : {}),
       }));
     },
   };

@@ -21,6 +21,7 @@ import { Throttle } from '../supervisor/throttle';
 import { INTERCEPTOR_VERSION } from '../version';
 import { createApiHandlers } from './api-handlers-impl';
 import type { HostActions, InterceptorService, Notice, ServiceOptions } from './service-types';
+import { LiteLlmWatch } from './litellm-watch';
 import { NoticeBoard } from './notice-board';
 import { UpstreamMonitor } from './upstream-monitor';
 
@@ -61,6 +62,10 @@ class Service implements InterceptorService {
   private closing: Promise<void> | undefined;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly noticeBoard = new NoticeBoard();
+  private readonly litellm = new LiteLlmWatch(
+    (notice) => this.notice(notice),
+    () => this.stateThrottle.poke(),
+  );
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -110,6 +115,9 @@ class Service implements InterceptorService {
         }),
     });
     supervisor.on('state-changed', () => this.stateThrottle.poke());
+    supervisor.on('request', (batch) => {
+      for (const request of batch) this.litellm.seen(request.project, request);
+    });
     supervisor.on('proxy-started', () => void this.monitor.check());
     supervisor.on('proxy-error', (project, error) => {
       if (error.code === 'PORT_IN_USE' || error.code === 'PORT_PERMISSION') {
@@ -174,6 +182,7 @@ class Service implements InterceptorService {
     const p = previous.values;
     // Pins may have been changed by another process (`interceptor open`/`close`).
     this.pinned.reload();
+    if (v.targetUrl.value !== p.targetUrl.value) this.litellm.reset();
     await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens));
     if (
       v.portRange.value.start !== p.portRange.value.start ||
@@ -199,6 +208,7 @@ class Service implements InterceptorService {
     const range = view?.range ?? this.effective.values.portRange.value;
     return {
       version: INTERCEPTOR_VERSION,
+      litellm: this.litellm.info(),
       projects: this.supervisor.projects(),
       registry: {
         file: this.registry.file,

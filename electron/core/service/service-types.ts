@@ -6,7 +6,17 @@ import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
 export interface Notice {
-  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld';
+  kind:
+    | 'port-in-use'
+    | 'port-permission'
+    | 'upstream-unreachable'
+    | 'registry-read-only'
+    | 'settings-invalid'
+    | 'key-withheld'
+    /** The LiteLLM that answers is a version that drops the tags we send. */
+    | 'litellm-drops-tags'
+    /** LiteLLM refused a request for a reason our headers or key can cause. */
+    | 'litellm-refused';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */

@@ -62,6 +62,8 @@ export class HeadFields {
   spendLogsMetadata: string | undefined = undefined;
   /** x-litellm-end-user-id */
   endUserId: string | undefined = undefined;
+  /** x-litellm-version: in LiteLLM's answers, the version that answered. */
+  litellmVersion: string | undefined = undefined;
 
   /** `text`: the head's text, its field lines each ending with CRLF. */
   constructor(readonly text: string) {}
@@ -152,6 +154,9 @@ export class HeadFields {
         break;
       case 'x-litellm-end-user-id':
         this.endUserId = this.joined(name, this.endUserId, colon, lineEnd);
+        break;
+      case 'x-litellm-version':
+        this.litellmVersion = this.joined(name, this.litellmVersion, colon, lineEnd);
         break;
       default:
     }
