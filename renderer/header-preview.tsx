@@ -30,6 +30,12 @@ export function HeaderPreview({ project, settings, headingLevel = 'h4', refreshK
             Requests go to <span class="mono wrap-anywhere">{preview.target}</span>
             {preview.headers.length === 0 ? ' with no identification headers.' : ' with these headers added:'}
           </p>
+          {preview.headers.some((header) => header.toProvider) && (
+            <p class="muted">
+              LiteLLM logs all of them. Those marked “provider too” also reach the model provider (OpenAI, Anthropic…) when LiteLLM’s
+              forward_client_headers_to_llm_api is on; “What identifies you” in the settings decides which are sent.
+            </p>
+          )}
           {preview.headers.length > 0 && (
             <dl class="header-list">
               {preview.headers.map((header, index) => (
@@ -38,6 +44,11 @@ export function HeaderPreview({ project, settings, headingLevel = 'h4', refreshK
                   <dd class="mono wrap-anywhere">
                     {header.value}
                     {header.redacted && <span class="tag">redacted</span>}
+                    {header.toProvider && (
+                      <span class="tag" title="LiteLLM sends this on to the model provider when forward_client_headers_to_llm_api is on">
+                        provider too
+                      </span>
+                    )}
                   </dd>
                 </div>
               ))}

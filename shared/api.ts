@@ -132,8 +132,12 @@ export interface ResetResult {
 export interface HeaderPreview {
   /** Where requests go (the effective target URL). */
   target: string;
-  /** In the order they are sent; secrets (Authorization) are redacted and flagged. */
-  headers: Array<{ name: string; value: string; redacted?: boolean }>;
+  /**
+   * In the order they are sent; secrets (Authorization) are redacted and flagged. LiteLLM logs them
+   * all; `toProvider` marks those it also sends on to the model provider when its
+   * forward_client_headers_to_llm_api is on (every x-… header).
+   */
+  headers: Array<{ name: string; value: string; redacted?: boolean; toProvider?: boolean }>;
 }
 
 export interface NoticeArg {
