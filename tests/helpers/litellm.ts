@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { describe } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { FakeProvider } from './fake-provider';
 import { REPO_ROOT } from './paths';
@@ -50,6 +51,8 @@ export interface LiteLlmRecord {
 /** The fields of LiteLLM's StandardLoggingPayload the tests read (it has many more). */
 export interface StandardLoggingObject {
   id: string;
+  /** What LiteLLM's answer named in x-litellm-call-id. */
+  litellm_call_id: string;
   call_type: string;
   model: string;
   model_group?: string | null;
@@ -80,6 +83,8 @@ export interface LiteLlm {
   records(): Promise<LiteLlmRecord[]>;
   /** Waits until `count` records exist and returns them all. */
   waitForRecords(count: number, timeoutMs?: number): Promise<LiteLlmRecord[]>;
+  /** Waits for the record of the call LiteLLM's answer named (x-litellm-call-id). */
+  recordOf(callId: string | null, timeoutMs?: number): Promise<StandardLoggingObject>;
   /** LiteLLM's own output so far (stdout and stderr), for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -186,7 +191,29 @@ export async function startLiteLlm(options: StartLiteLlmOptions): Promise<LiteLl
         throw new Error(`${(error as Error).message}; recorded: ${JSON.stringify(await records())}\nLiteLLM's output:\n${output}`, { cause: error });
       }
     },
+    async recordOf(callId, timeoutMs = 10_000) {
+      if (!callId) throw new Error('the answer carried no x-litellm-call-id');
+      try {
+        return await waitFor(`LiteLLM's log record of call ${callId}`, async () => (await records()).find((r) => r.standard_logging_object?.litellm_call_id === callId)?.standard_logging_object, timeoutMs, 50);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; recorded: ${JSON.stringify(await records()).slice(0, 4000)}\nLiteLLM's output:\n${output}`, { cause: error });
+      }
+    },
     output: () => output,
     stop,
   };
+}
+
+/**
+ * describe() for suites that need the real LiteLLM. Without its venv the suite is reported skipped
+ * with the reason in its name, and the reason is printed once, plainly. Suites start LiteLLM in
+ * beforeAll (never in the describe body, which vitest also runs for a skipped suite).
+ */
+export function describeWithLiteLlm(name: string, body: () => void): void {
+  if (litellmAvailable()) {
+    describe(name, body);
+    return;
+  }
+  process.stdout.write(`${name}: ${LITELLM_SKIPPED}\n`);
+  describe.skip(`${name} — ${LITELLM_SKIPPED}`, body);
 }
