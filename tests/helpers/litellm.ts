@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { describe } from 'vitest';
@@ -17,27 +17,36 @@ import { tempDir } from './temp';
 import { waitFor } from './wait';
 
 export const LITELLM_RIG_DIR = path.join(REPO_ROOT, 'tests/litellm');
-const LOCK_FILE = path.join(LITELLM_RIG_DIR, 'requirements.lock');
 /** The rig's master key (config.yaml); clients send it as their LiteLLM key. */
 export const LITELLM_MASTER_KEY = 'sk-rig-master-key';
-/** The version requirements.in pins; what the tests expect LiteLLM to say it is. */
-export const LITELLM_PINNED_VERSION = /^litellm\[proxy\]==(\S+)$/m.exec(readFileSync(path.join(LITELLM_RIG_DIR, 'requirements.in'), 'utf8'))?.[1] ?? 'unknown';
 export const LITELLM_SKIPPED = 'skipped: LiteLLM venv missing (run .ci/run)';
 
+/** A pinned LiteLLM: the folder of its requirements.in and requirements.lock. */
+export type LiteLlmPin = string;
+/** The LiteLLM every suite runs against. */
+export const MAIN_PIN: LiteLlmPin = LITELLM_RIG_DIR;
+/** A LiteLLM that drops client tags (1.83.10 to 1.84.0-rc.1), for the suite that proves our warning. */
+export const TAG_DROPPING_PIN: LiteLlmPin = path.join(LITELLM_RIG_DIR, 'tag-dropping');
+
+/** The version a pin's requirements.in names. */
+export function pinnedVersion(pin: LiteLlmPin = MAIN_PIN): string {
+  return /^litellm\[proxy\]==(\S+)$/m.exec(readFileSync(path.join(pin, 'requirements.in'), 'utf8'))?.[1] ?? 'unknown';
+}
+/** What the main rig's LiteLLM says it is. */
+export const LITELLM_PINNED_VERSION = pinnedVersion();
+
 /**
- * Where install-venv.sh put the venv for this lock file: LITELLM_TEST_VENV when set (.ci/run sets
- * it), else the default under the account's real home (the tests' HOME is a throw-away folder).
+ * Where install-venv.sh put the venv of a pin's lock file: keyed by the lock's hash, under the
+ * account's real home (the tests' HOME is a throw-away folder).
  */
-export function litellmVenv(): string {
-  const fromEnv = process.env.LITELLM_TEST_VENV;
-  if (fromEnv) return fromEnv;
-  const key = createHash('sha256').update(readFileSync(LOCK_FILE)).digest('hex').slice(0, 16);
+export function litellmVenv(pin: LiteLlmPin = MAIN_PIN): string {
+  const key = createHash('sha256').update(readFileSync(path.join(pin, 'requirements.lock'))).digest('hex').slice(0, 16);
   return path.join(userInfo().homedir, '.cache', 'litellm-interceptor', `litellm-venv-${key}`);
 }
 
-/** True when the venv for the current lock file is installed and complete. */
-export function litellmAvailable(): boolean {
-  const venv = litellmVenv();
+/** True when the venv for the pin's current lock file is installed and complete. */
+export function litellmAvailable(pin: LiteLlmPin = MAIN_PIN): boolean {
+  const venv = litellmVenv(pin);
   return existsSync(path.join(venv, '.installed')) && existsSync(path.join(venv, 'bin', 'litellm'));
 }
 
@@ -70,6 +79,8 @@ export type ConfigPatch = Record<string, unknown>;
 
 export interface StartLiteLlmOptions {
   provider: FakeProvider;
+  /** Which pinned LiteLLM (default: the main one). */
+  pin?: LiteLlmPin;
   config?: ConfigPatch;
   /** Extra environment for LiteLLM. */
   env?: Record<string, string>;
@@ -111,12 +122,14 @@ const READY_TIMEOUT_MS = 90_000;
 
 /** Starts LiteLLM and resolves once it answers /health/liveliness; throws with its output if it does not. */
 export async function startLiteLlm(options: StartLiteLlmOptions): Promise<LiteLlm> {
-  const venv = litellmVenv();
+  const venv = litellmVenv(options.pin);
   const dir = await tempDir('interceptor-litellm-');
   const configFile = path.join(dir, 'config.yaml');
   const recordFile = path.join(dir, 'records.jsonl');
   await writeFile(configFile, await rigConfig(options.config));
   await writeFile(recordFile, '');
+  // Older LiteLLMs import config modules from the config's folder only: the rig's Python goes beside it.
+  for (const module of ['recorder.py', 'keys.py']) await symlink(path.join(LITELLM_RIG_DIR, module), path.join(dir, module));
   const port = await freePort();
   const child: ChildProcess = spawn(path.join(venv, 'bin', 'litellm'), ['--config', configFile, '--host', '127.0.0.1', '--port', String(port), '--telemetry', 'False'], {
     cwd: dir,
@@ -155,20 +168,17 @@ export async function startLiteLlm(options: StartLiteLlmOptions): Promise<LiteLl
     clearTimeout(timer);
   };
 
-  try {
-    await waitFor(
-      'LiteLLM to answer /health/liveliness',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`litellm exited with ${child.exitCode}`);
-        const response = await fetch(`${url}/health/liveliness`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-        return response?.ok === true;
-      },
-      READY_TIMEOUT_MS,
-      250,
-    );
-  } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\nLiteLLM's output:\n${output}`, { cause: error });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const response = await fetch(`${url}/health/liveliness`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    if (response?.ok === true) break;
+    const exited = child.exitCode !== null || child.signalCode !== null;
+    if (exited || Date.now() > deadline) {
+      await stop();
+      const why = exited ? `litellm exited (${child.exitCode ?? child.signalCode}) before it answered` : `LiteLLM did not answer within ${READY_TIMEOUT_MS} ms`;
+      throw new Error(`${why}\nLiteLLM's output:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
   const records = async (): Promise<LiteLlmRecord[]> =>
@@ -209,8 +219,8 @@ export async function startLiteLlm(options: StartLiteLlmOptions): Promise<LiteLl
  * with the reason in its name, and the reason is printed once, plainly. Suites start LiteLLM in
  * beforeAll (never in the describe body, which vitest also runs for a skipped suite).
  */
-export function describeWithLiteLlm(name: string, body: () => void): void {
-  if (litellmAvailable()) {
+export function describeWithLiteLlm(name: string, body: () => void, pin: LiteLlmPin = MAIN_PIN): void {
+  if (litellmAvailable(pin)) {
     describe(name, body);
     return;
   }

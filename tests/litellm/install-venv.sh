@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the pinned LiteLLM proxy (requirements.lock, every file checked against its hash) into a
+# Installs a pinned LiteLLM proxy (a requirements lock, every file checked against its hash) into a
 # venv keyed by the lock file's hash, and prints the venv's path. A venv already complete for this
 # lock is reused as it is, so only the first run after a lock change pays for the install.
+# Usage: install-venv.sh [LOCK]   (default: requirements.lock beside this script)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-lock="$here/requirements.lock"
+lock="$(cd "$(dirname "${1:-$here/requirements.lock}")" && pwd)/$(basename "${1:-requirements.lock}")"
 python="${PYTHON:-python3}"
 
 "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || {
@@ -12,7 +13,10 @@ python="${PYTHON:-python3}"
   exit 1
 }
 key="$(sha256sum "$lock" | cut -c1-16)"
-venv="${LITELLM_TEST_VENV:-$HOME/.cache/litellm-interceptor/litellm-venv-$key}"
+# tests/helpers/litellm.ts looks for it at the same place: under the account's home as the system
+# knows it (the tests run with a throw-away HOME).
+home="$(getent passwd "$(id -u)" 2>/dev/null | cut -d: -f6)"
+venv="${home:-$HOME}/.cache/litellm-interceptor/litellm-venv-$key"
 
 if [ -f "$venv/.installed" ] && [ "$(cat "$venv/.installed")" = "$key" ]; then
   echo "$venv"

@@ -13,6 +13,8 @@ KEYS = {
     "sk-rig-master-key": {},
     # A key limited to one model: asking it for another is "a key without rights".
     "sk-rig-claude-only": {"models": ["fake-claude"], "key_alias": "claude-only"},
+    # The fix LiteLLM 1.83.10 to 1.84.0-rc.1 need for client tags to count (later versions ignore it).
+    "sk-rig-client-tags": {"metadata": {"allow_client_tags": True}, "key_alias": "client-tags"},
 }
 
 
