@@ -2,9 +2,10 @@
 //   provider          a minimal OpenAI-compatible model provider on loopback (what LiteLLM forwards to),
 //   LiteLLM           the real LiteLLM proxy (the test rig's pinned version) in front of it,
 //   interceptor → LiteLLM   `interceptor run` in front of that LiteLLM, as a user runs it,
-// so a user sees the time Interceptor adds as a share of the time LiteLLM itself adds. Each figure is
-// the median over rounds; in every round each target is measured right after the one before it, in
-// turn, so they meet the same host. Skipped, saying why, when the LiteLLM venv is missing (the tests'
+// so a user sees the time Interceptor adds as a share of the time LiteLLM itself adds. Requests go to
+// the three in turn, one each (the order rotating), and the added times are medians of the
+// differences within each turn: LiteLLM's own latency wanders by milliseconds from one second to the
+// next, far more than a proxy adds, so only neighbours are compared. Skipped, saying why, when the LiteLLM venv is missing (the tests'
 // rig: tests/litellm/install-venv.sh, which .ci/run runs). A benchmark: it prints, never asserts.
 // Every slice is bounded in count and in time, and all traffic stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
@@ -24,9 +25,8 @@ const CLI = process.env.BENCH_INTERCEPTOR_CLI ?? path.join(ROOT, 'dist/cli/inter
 const RIG = path.join(ROOT, 'tests/litellm');
 const MASTER_KEY = 'sk-rig-master-key';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const REQUESTS_PER_SLICE = 100;
-const STREAMS_PER_SLICE = 20;
-const SLICE_MAX_MS = 15_000;
+const TURNS_PER_ROUND = 100;
+const ROUND_MAX_MS = 20_000;
 const STREAM_PARTS = 20;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,26 +184,27 @@ function median(values) {
   return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** One slice: `count` requests one after another on one keep-alive connection, bounded in time. */
-async function slice(target, stream, count) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const firsts = [];
-  const totals = [];
-  let errors = 0;
-  const deadline = nowMs() + SLICE_MAX_MS;
-  const began = nowMs();
-  for (let i = 0; i < count && nowMs() < deadline; i += 1) {
-    try {
-      const [first, total] = await request(target.port, agent, stream);
-      firsts.push(first);
-      totals.push(total);
-    } catch {
-      errors += 1;
+/**
+ * `turns` turns, bounded in time: in each, one request to every target (each on its own keep-alive
+ * connection), the order rotating from turn to turn. Each target's results are kept per turn, so a
+ * target is compared with its neighbours in the same turn.
+ */
+async function turns(targets, stream, count) {
+  const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+  const deadline = nowMs() + ROUND_MAX_MS;
+  for (let turn = 0; turn < count && nowMs() < deadline; turn += 1) {
+    const results = new Array(targets.length);
+    for (let k = 0; k < targets.length; k += 1) {
+      const i = (turn + k) % targets.length;
+      results[i] = await request(targets[i].port, agents[i], stream).catch(() => undefined);
     }
+    targets.forEach((target, i) => {
+      const phase = target.turns[stream ? 'stream' : 'json'];
+      if (results[i] === undefined) target.errors += 1;
+      phase.push(results[i] ?? [NaN, NaN]);
+    });
   }
-  const elapsed = nowMs() - began;
-  agent.destroy();
-  return { first: median(firsts), total: median(totals), rps: (totals.length / elapsed) * 1000, errors };
+  for (const agent of agents) agent.destroy();
 }
 
 // ---------------------------------------------------------------- report
@@ -211,31 +212,35 @@ async function slice(target, stream, count) {
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const pct = (part, whole) => (Number.isFinite(part) && Number.isFinite(whole) && whole > 0 ? `${((part / whole) * 100).toFixed(0)}%` : 'n/a');
 
+const FIRST = 0;
+const TOTAL = 1;
+
 function report(targets) {
   const [provider, litellm, ours] = targets;
-  const fig = (t, phase, key) => median(t.slices[phase].map((s) => s[key]));
-  const errors = (t) => t.slices.json.concat(t.slices.stream).reduce((n, s) => n + s.errors, 0);
+  const fig = (t, phase, at) => median(t.turns[phase].map((r) => r[at]));
+  /** The median over turns of `over` minus `base` in the same turn. */
+  const added = (phase, at, over, base) => median(over.turns[phase].map((r, turn) => r[at] - base.turns[phase][turn][at]));
   const rows = [];
-  const row = (label, cells) => rows.push(label.padEnd(38) + cells.map((c) => String(c).padEnd(26)).join(''));
+  const row = (label, cells) => rows.push(label.padEnd(34) + cells.map((c) => String(c).padEnd(26)).join(''));
   row('', targets.map((t) => t.name));
-  row('JSON completion, 1 connection', []);
-  row('  req/s', targets.map((t) => fmt(fig(t, 'json', 'rps'), 0)));
-  row('  latency p50 ms', targets.map((t) => fmt(fig(t, 'json', 'total'))));
-  row(`stream (${STREAM_PARTS} chunks), 1 connection`, []);
-  row('  first chunk p50 ms', targets.map((t) => fmt(fig(t, 'stream', 'first'))));
-  row('  whole stream p50 ms', targets.map((t) => fmt(fig(t, 'stream', 'total'))));
-  row('errors', targets.map(errors));
+  row('JSON completion', []);
+  row('  latency p50 ms', targets.map((t) => fmt(fig(t, 'json', TOTAL))));
+  row('  added p50 ms', ['-', fmt(added('json', TOTAL, litellm, provider)), fmt(added('json', TOTAL, ours, litellm), 3)]);
+  row(`stream (${STREAM_PARTS} chunks)`, []);
+  row('  first chunk p50 ms', targets.map((t) => fmt(fig(t, 'stream', FIRST))));
+  row('  added first chunk p50 ms', ['-', fmt(added('stream', FIRST, litellm, provider)), fmt(added('stream', FIRST, ours, litellm), 3)]);
+  row('  whole stream p50 ms', targets.map((t) => fmt(fig(t, 'stream', TOTAL))));
+  row('turns / errors', targets.map((t) => `${t.turns.json.length + t.turns.stream.length} / ${t.errors}`));
   console.log(rows.join('\n'));
-  // Added times from the medians of each round's pair of slices, measured one right after the other.
-  const added = (phase, key, over, base) => median(over.slices[phase].map((s, i) => s[key] - base.slices[phase][i][key]));
-  for (const [label, phase, key] of [
-    ['JSON completion', 'json', 'total'],
-    ['stream, first chunk', 'stream', 'first'],
+  for (const [label, phase, at] of [
+    ['JSON completion', 'json', TOTAL],
+    ['stream, first chunk', 'stream', FIRST],
   ]) {
-    const byLiteLlm = added(phase, key, litellm, provider);
-    const byUs = added(phase, key, ours, litellm);
-    console.log(`${label}: LiteLLM adds ${fmt(byLiteLlm)} ms to the provider; Interceptor adds ${fmt(byUs, 3)} ms to LiteLLM (${pct(byUs, byLiteLlm)} of what LiteLLM adds)`);
+    const byLiteLlm = added(phase, at, litellm, provider);
+    const byUs = added(phase, at, ours, litellm);
+    console.log(`${label}: LiteLLM adds ${fmt(byLiteLlm)} ms to the provider; Interceptor in front of it adds ${fmt(byUs, 3)} ms (${pct(byUs, byLiteLlm)} of what LiteLLM adds)`);
   }
+  console.log('added: median over turns of the difference to the target on its left, in the same turn ("interceptor → LiteLLM" minus "LiteLLM", "LiteLLM" minus "provider").');
 }
 
 // ---------------------------------------------------------------- main
@@ -253,8 +258,8 @@ async function main() {
     const version = /^litellm\[proxy\]==(\S+)$/m.exec(readFileSync(path.join(RIG, 'requirements.in'), 'utf8'))?.[1];
     console.log(
       `LiteLLM benchmark: LiteLLM ${version} (no database, no logging callback) in front of a loopback provider, ` +
-        `Interceptor in front of it; each slice ${REQUESTS_PER_SLICE} JSON requests or ${STREAMS_PER_SLICE} streams one after another ` +
-        `(at most ${SLICE_MAX_MS / 1000} s), median of ${ROUNDS} rounds`,
+        `Interceptor in front of it; ${ROUNDS} rounds of ${TURNS_PER_ROUND} turns of JSON requests and of streams (at most ${ROUND_MAX_MS / 1000} s each), ` +
+        'one request to each target per turn, one connection each',
     );
     const provider = await startProvider();
     started.push(provider);
@@ -263,14 +268,21 @@ async function main() {
     const ours = await startInterceptor(litellm.port, workDir);
     started.push(ours);
     const targets = [provider, litellm, ours];
-    for (const target of targets) target.slices = { json: [], stream: [] };
-    // Warm-up: LiteLLM's first requests import and compile a good deal of Python.
-    for (const target of targets) await slice(target, false, 30);
-    for (const target of targets) await slice(target, true, 5);
+    for (const target of targets) {
+      target.turns = { json: [], stream: [] };
+      target.errors = 0;
+    }
+    // Warm-up, not counted: LiteLLM's first requests import and compile a good deal of Python.
+    await turns(targets, false, 30);
+    await turns(targets, true, 10);
+    for (const target of targets) {
+      target.turns = { json: [], stream: [] };
+      target.errors = 0;
+    }
     for (let round = 0; round < ROUNDS; round += 1) {
       process.stdout.write(`round ${round + 1}/${ROUNDS}… `);
-      for (const target of targets) target.slices.json.push(await slice(target, false, REQUESTS_PER_SLICE));
-      for (const target of targets) target.slices.stream.push(await slice(target, true, STREAMS_PER_SLICE));
+      await turns(targets, false, TURNS_PER_ROUND);
+      await turns(targets, true, TURNS_PER_ROUND);
     }
     process.stdout.write('\n\n');
     report(targets);
