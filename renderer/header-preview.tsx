@@ -41,14 +41,12 @@ export function HeaderPreview({ project, settings, headingLevel = 'h4', refreshK
               {preview.headers.map((header, index) => (
                 <div class="header-row" key={`${header.name}-${index}`}>
                   <dt class="mono">{header.name}</dt>
-                  <dd class="mono wrap-anywhere">
+                  <dd
+                    class={header.toProvider ? 'mono wrap-anywhere to-provider' : 'mono wrap-anywhere'}
+                    title={header.toProvider ? 'LiteLLM sends this on to the model provider when forward_client_headers_to_llm_api is on' : undefined}
+                  >
                     {header.value}
                     {header.redacted && <span class="tag">redacted</span>}
-                    {header.toProvider && (
-                      <span class="tag" title="LiteLLM sends this on to the model provider when forward_client_headers_to_llm_api is on">
-                        provider too
-                      </span>
-                    )}
                   </dd>
                 </div>
               ))}
