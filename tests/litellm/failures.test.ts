@@ -134,6 +134,21 @@ describeWithLiteLlm('LiteLLM refusals our headers or key cause, with the real Li
     expect((await rawRequest(proxyPort, '1.1', 'sk-rig-claude-only', chatBody('fake-claude'))).status).toBe(200);
   });
 
+  it('a key LiteLLM refuses (expired): the answer passes as it is, and the cause is named', async () => {
+    const expected = await direct('sk-rig-expired', chatBody('fake-gpt'));
+    expect(expected.status).toBe(401);
+    expect(expected.body).toContain('expired_key');
+    const seen = requestEvents().length;
+    // LiteLLM's message names the time it answered: the only bytes that differ between two answers.
+    const clockless = (answer: Answer): Answer => ({ ...answer, body: answer.body.replace(/current time [^"]+/, 'current time (now)') });
+    const proxied = await rawRequest(proxyPort, '1.1', 'sk-rig-expired', chatBody('fake-gpt'));
+    expect(clockless(proxied)).toEqual(clockless(expected));
+    expect(proxied.body).toMatch(/current time \d{4}-/);
+    const [event] = await serve.waitForEvent(() => requestEvents().length > seen, 'the request event').then(() => requestEvents().slice(seen));
+    expect(event).toMatchObject({ status: 401, problem: { kind: 'key-rejected' } });
+    expect(String((event?.problem as { fix: string }).fix)).toContain('configured in Interceptor');
+  });
+
   it('tells nothing about errors our headers do not cause', async () => {
     const seen = requestEvents().length;
     const answer = await rawRequest(proxyPort, '1.1', LITELLM_MASTER_KEY, chatBody('no-such-model'));

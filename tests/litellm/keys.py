@@ -13,6 +13,8 @@ KEYS = {
     "sk-rig-master-key": {},
     # A key limited to one model: asking it for another is "a key without rights".
     "sk-rig-claude-only": {"models": ["fake-claude"], "key_alias": "claude-only"},
+    # A key past its expiry: LiteLLM refuses it (what Interceptor's configured key may become).
+    "sk-rig-expired": {"expires": "2020-01-01T00:00:00+00:00", "key_alias": "expired"},
     # The fix LiteLLM 1.83.10 to 1.84.0-rc.1 need for client tags to count (later versions ignore it).
     "sk-rig-client-tags": {"metadata": {"allow_client_tags": True}, "key_alias": "client-tags"},
 }

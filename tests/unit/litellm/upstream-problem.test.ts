@@ -1,6 +1,6 @@
-// The tag-routing body is the one the real LiteLLM 1.100.1 answered with (tests/litellm/failures.test.ts
-// reproduces it and the key one end to end); the others are built from LiteLLM's source
-// (auth_checks.py, _types.py), since reproducing them needs its database.
+// The tag-routing body is the one the real LiteLLM 1.100.1 answered with; tests/litellm/failures.test.ts
+// reproduces it, the key without rights to a model and the expired key end to end. The others are
+// built from LiteLLM's source (auth_checks.py, _types.py): reproducing them needs its database.
 import { describe, expect, it } from 'vitest';
 import { classifyUpstreamError, describeUpstreamProblem } from '../../../electron/core/litellm/upstream-problem';
 
