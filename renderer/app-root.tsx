@@ -8,6 +8,7 @@ import { AppContext, failureText, useApp } from './app-context';
 import type { Client } from './client';
 import type { ConnectionState } from './http-api';
 import { EngineNotices } from './engine-notices';
+import { litellmLabel } from './labels';
 import { NoticeArea, useNotices } from './notice-area';
 import { useOpenFolder } from './open-folder';
 import { ProjectsView } from './projects-view';
@@ -78,7 +79,10 @@ function Footer({ snapshot }: { snapshot: AppSnapshot }) {
       </p>
       <p>
         JetBrains detection {detection.enabled ? 'on' : 'off'}
-        {detection.enabled && (ides.length > 0 ? `: ${ides.join(', ')}` : ': no IDE found yet')} · Interceptor {snapshot.version}
+        {detection.enabled && (ides.length > 0 ? `: ${ides.join(', ')}` : ': no IDE found yet')} · Interceptor {snapshot.version} ·{' '}
+        <span class={snapshot.litellm?.dropsClientTags ? 'text-bad' : undefined} data-testid="litellm-version">
+          {litellmLabel(snapshot.litellm)}
+        </span>
       </p>
     </footer>
   );

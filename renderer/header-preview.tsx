@@ -30,12 +30,21 @@ export function HeaderPreview({ project, settings, headingLevel = 'h4', refreshK
             Requests go to <span class="mono wrap-anywhere">{preview.target}</span>
             {preview.headers.length === 0 ? ' with no identification headers.' : ' with these headers added:'}
           </p>
+          {preview.headers.some((header) => header.toProvider) && (
+            <p class="muted">
+              LiteLLM logs all of them. Those marked “provider too” also reach the model provider (OpenAI, Anthropic…) when LiteLLM’s
+              forward_client_headers_to_llm_api is on; “What identifies you” in the settings decides which are sent.
+            </p>
+          )}
           {preview.headers.length > 0 && (
             <dl class="header-list">
               {preview.headers.map((header, index) => (
                 <div class="header-row" key={`${header.name}-${index}`}>
                   <dt class="mono">{header.name}</dt>
-                  <dd class="mono wrap-anywhere">
+                  <dd
+                    class={header.toProvider ? 'mono wrap-anywhere to-provider' : 'mono wrap-anywhere'}
+                    title={header.toProvider ? 'LiteLLM sends this on to the model provider when forward_client_headers_to_llm_api is on' : undefined}
+                  >
                     {header.value}
                     {header.redacted && <span class="tag">redacted</span>}
                   </dd>

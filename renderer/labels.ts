@@ -1,5 +1,5 @@
 // Words the page shows for the snapshot's values, in one place so every view says the same thing.
-import type { ProjectSource, ProjectState, ProjectStatus } from '../shared/api';
+import type { LiteLlmInfo, ProjectSource, ProjectState, ProjectStatus } from '../shared/api';
 import type { SettingProvenance } from '../shared/settings-view';
 
 const STATUS_LABELS: Record<ProjectStatus, string> = {
@@ -32,6 +32,12 @@ export function sourcesLabel(sources: readonly ProjectSource[]): string {
 export function upstreamLabel(upstream: ProjectState['upstream']): string {
   if (upstream.reachable === null) return 'Not checked yet';
   return upstream.reachable ? 'Reachable' : 'Unreachable';
+}
+
+/** The LiteLLM the proxies talk to, as its answers name it. */
+export function litellmLabel(litellm: LiteLlmInfo | undefined): string {
+  if (!litellm?.version) return 'LiteLLM version not seen yet';
+  return litellm.dropsClientTags ? `LiteLLM ${litellm.version} (ignores project tags)` : `LiteLLM ${litellm.version}`;
 }
 
 export function countLabel(count: number, one: string, many: string): string {

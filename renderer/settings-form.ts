@@ -1,7 +1,7 @@
 // The settings form's model, free of any UI: the text the user is editing, which of it changed, the
 // update to send (only the changed keys) and a message per field. The checks are shared/'s own, the
 // same ones the main process applies, so the page refuses exactly what the server would.
-import { checkSetting, SETTING_KEYS, type SettingKey, type SettingsUpdate } from '../shared/settings-fields';
+import { checkSetting, SETTING_KEYS, type IdentityDisclosure, type SettingKey, type SettingsUpdate } from '../shared/settings-fields';
 import type { SettingsView } from '../shared/settings-view';
 
 export interface Drafts {
@@ -17,6 +17,7 @@ export interface Drafts {
   litellm: boolean;
   seedCompat: boolean;
   endUserId: boolean;
+  identifies: IdentityDisclosure;
   jetbrainsDetection: boolean;
   startAtLogin: boolean;
 }
@@ -56,6 +57,7 @@ export const DRAFT_FIELD: Record<DraftKey, FieldKey> = {
   litellm: 'headerProfile',
   seedCompat: 'headerProfile',
   endUserId: 'headerProfile',
+  identifies: 'headerProfile',
   jetbrainsDetection: 'jetbrainsDetection',
   startAtLogin: 'startAtLogin',
 };
@@ -75,6 +77,7 @@ export function draftsFrom(view: SettingsView): Drafts {
     litellm: values.headerProfile.value.litellm,
     seedCompat: values.headerProfile.value.seedCompat,
     endUserId: values.headerProfile.value.endUserId,
+    identifies: values.headerProfile.value.identifies,
     jetbrainsDetection: values.jetbrainsDetection.value,
     startAtLogin: values.startAtLogin.value,
   };
@@ -148,10 +151,11 @@ export function buildUpdate(drafts: Drafts, base: Drafts): BuiltUpdate {
     else if (end === null) errors.portRange = notANumber(drafts.portEnd, 'The last port');
     else accept('portRange', { start, end });
   }
-  const switches: Record<string, boolean> = {};
+  const switches: Record<string, boolean | string> = {};
   for (const key of ['litellm', 'seedCompat', 'endUserId'] as const) {
     if (changed.has(key)) switches[key] = drafts[key];
   }
+  if (changed.has('identifies')) switches.identifies = drafts.identifies;
   if (Object.keys(switches).length > 0) accept('headerProfile', switches);
   for (const key of ['jetbrainsDetection', 'startAtLogin', 'usageLedger'] as const) {
     if (changed.has(key)) accept(key, drafts[key]);

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ProjectState } from '../shared/api';
-import type { SettingsUpdate } from '../shared/settings-fields';
+import { IDENTITY_DISCLOSURES, type IdentityDisclosure, type SettingsUpdate } from '../shared/settings-fields';
 import type { SettingsView } from '../shared/settings-view';
 import { ApiKeyField } from './api-key-field';
 import { ClientTokenSection } from './client-token-section';
@@ -23,6 +23,12 @@ import {
   type FieldKey,
 } from './settings-form';
 import { describedBy, errorId, FIELD_LABELS, FieldError, hintId, Provenance } from './settings-parts';
+
+const DISCLOSURE_LABELS: Record<IdentityDisclosure, string> = {
+  project: 'The project slug only',
+  folder: 'The project slug and folder name',
+  machine: 'The project slug, folder name and machine name',
+};
 
 interface SettingsPanelProps {
   settings: SettingsView;
@@ -213,6 +219,31 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
           {checkbox('litellm', 'LiteLLM headers', 'Tags and metadata LiteLLM understands natively (x-litellm-…).')}
           {checkbox('seedCompat', 'Original interceptor headers', 'The headers the Python interceptor sent, for setups that match on them.')}
           {checkbox('endUserId', 'Project as end user', 'LiteLLM then budgets and reports usage per project.')}
+          <div class="field">
+            <label class="field-label" for="setting-identifies">
+              What identifies you
+            </label>
+            <select
+              id="setting-identifies"
+              class="text-input"
+              data-field={DRAFT_FIELD.identifies}
+              value={drafts.identifies}
+              onChange={(event) => {
+                edit('identifies', event.currentTarget.value as IdentityDisclosure);
+                leave('identifies');
+              }}
+            >
+              {IDENTITY_DISCLOSURES.map((choice) => (
+                <option key={choice} value={choice}>
+                  {DISCLOSURE_LABELS[choice]}
+                </option>
+              ))}
+            </select>
+            <p class="hint">
+              LiteLLM logs every x-… header, and sends them on to the model provider when its forward_client_headers_to_llm_api is on. The
+              header preview shows what each choice sends.
+            </p>
+          </div>
           <FieldError field="headerProfile" errors={errors} />
         </fieldset>
 

@@ -86,8 +86,18 @@ export interface EngineNotice {
   at: number;
 }
 
+/** The LiteLLM the proxies talk to, as its answers describe it. */
+export interface LiteLlmInfo {
+  /** Its version, from the x-litellm-version header of the latest answer that named one; null until one did. */
+  version: string | null;
+  /** That version silently drops the tags Interceptor sends (LiteLLM 1.83.10 to 1.84.0-rc.1). */
+  dropsClientTags: boolean;
+}
+
 export interface AppSnapshot {
   version: string;
+  /** Always present from this version on; optional so older snapshots (and fixtures) still read. */
+  litellm?: LiteLlmInfo;
   projects: ProjectState[];
   registry: RegistryState;
   detection: { enabled: boolean; ides: DetectedIde[] };
@@ -125,8 +135,12 @@ export interface ResetResult {
 export interface HeaderPreview {
   /** Where requests go (the effective target URL). */
   target: string;
-  /** In the order they are sent; secrets (Authorization) are redacted and flagged. */
-  headers: Array<{ name: string; value: string; redacted?: boolean }>;
+  /**
+   * In the order they are sent; secrets (Authorization) are redacted and flagged. LiteLLM logs them
+   * all; `toProvider` marks those it also sends on to the model provider when its
+   * forward_client_headers_to_llm_api is on (every x-… header).
+   */
+  headers: Array<{ name: string; value: string; redacted?: boolean; toProvider?: boolean }>;
 }
 
 export interface NoticeArg {
@@ -152,6 +166,8 @@ export interface RecentRequest {
   streamed: boolean;
   /** Error code when the request failed in the proxy (UPSTREAM_UNREACHABLE...). */
   error?: string;
+  /** LiteLLM refused the request for a reason Interceptor's headers or key can cause, and the fix. */
+  problem?: { problem: string; fix: string };
 }
 
 /** Each method's argument; `undefined` for methods that take none. */

@@ -7,6 +7,14 @@ import { describeType, isForbiddenKey, isPlainObject, quote } from './plain-json
 import { isPort, parsePortList, type PortRange } from './port-list';
 import { isAbsolutePath, isHostName, isHttpOrigin, isHttpUrl } from './text-checks';
 
+/**
+ * What identifies the user in the headers (and so in LiteLLM's logs, and at the model provider when
+ * LiteLLM forwards client headers): the project slug only; plus the folder's name (and a hash of its
+ * path); plus this machine's name.
+ */
+export type IdentityDisclosure = 'project' | 'folder' | 'machine';
+export const IDENTITY_DISCLOSURES: readonly IdentityDisclosure[] = ['project', 'folder', 'machine'];
+
 export interface HeaderProfile {
   /** LiteLLM-native headers (x-litellm-tags, x-litellm-end-user-id...). */
   litellm: boolean;
@@ -14,6 +22,8 @@ export interface HeaderProfile {
   seedCompat: boolean;
   /** Send the project as the end-user id (LiteLLM then budgets and reports per project). */
   endUserId: boolean;
+  /** What identifies the user beyond the project slug (see IdentityDisclosure). */
+  identifies: IdentityDisclosure;
 }
 
 export interface SettingsValues {
@@ -72,7 +82,7 @@ export function isSettingKey(key: string): key is SettingKey {
 export const DEFAULT_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   targetUrl: 'http://localhost:4000',
   apiKey: null,
-  headerProfile: Object.freeze({ litellm: true, seedCompat: true, endUserId: false }),
+  headerProfile: Object.freeze({ litellm: true, seedCompat: true, endUserId: false, identifies: 'machine' as const }),
   bindHost: '127.0.0.1',
   portRange: Object.freeze({ start: 8888, end: 9999 }),
   reservedPorts: '',
@@ -115,6 +125,7 @@ export const LIMITS = {
 type Check = (value: unknown) => string | null;
 
 const HEADER_SWITCHES: readonly (keyof HeaderProfile)[] = ['litellm', 'seedCompat', 'endUserId'];
+const HEADER_FIELDS: readonly (keyof HeaderProfile)[] = [...HEADER_SWITCHES, 'identifies'];
 
 function checkBoolean(value: unknown): string | null {
   return typeof value === 'boolean' ? null : `must be true or false (got ${describeType(value)})`;
@@ -156,12 +167,17 @@ const CHECKS: { [K in SettingKey]: Check } = {
     return /^[\x21-\x7e]+$/.test(value) ? null : 'may hold only printable ASCII characters without spaces (it is sent in an HTTP header)';
   },
   headerProfile(value) {
-    if (!isPlainObject(value)) return `must be an object with litellm, seedCompat and endUserId switches (got ${describeType(value)})`;
+    if (!isPlainObject(value)) return `must be an object with litellm, seedCompat and endUserId switches and identifies (got ${describeType(value)})`;
     for (const key of Object.keys(value)) {
-      if (!(HEADER_SWITCHES as readonly string[]).includes(key)) {
-        return `has unknown switch ${quote(key)} (known: ${HEADER_SWITCHES.join(', ')})`;
+      if (!(HEADER_FIELDS as readonly string[]).includes(key)) {
+        return `has unknown switch ${quote(key)} (known: ${HEADER_FIELDS.join(', ')})`;
       }
-      if (typeof value[key] !== 'boolean') return `${key} must be true or false (got ${describeType(value[key])})`;
+      if (key === 'identifies') {
+        const choice = value[key];
+        if (typeof choice !== 'string' || !(IDENTITY_DISCLOSURES as readonly string[]).includes(choice)) {
+          return `identifies must be one of ${IDENTITY_DISCLOSURES.map((d) => `"${d}"`).join(', ')} (got ${typeof choice === 'string' ? quote(choice) : describeType(choice)})`;
+        }
+      } else if (typeof value[key] !== 'boolean') return `${key} must be true or false (got ${describeType(value[key])})`;
     }
     return null;
   },

@@ -1,5 +1,6 @@
 // One log line per finished request, for `run` and `serve`: what a user scans in a terminal.
 // Metadata only — never a body, a query string or a header value.
+import { describeUpstreamProblem } from '../core/litellm/upstream-problem';
 import type { RequestEntry } from '../core/proxy';
 import { formatCost } from '../../shared/usage';
 
@@ -26,6 +27,8 @@ export function formatRequestLine(entry: RequestEntry, project?: string): string
   if (usage !== undefined && usage.cost !== null) parts.push(`cost=${formatCost(usage.cost)}`);
   if (entry.error) parts.push(`error=${entry.error}`);
   if (project) parts.push(`[${project}]`);
-  const line = parts.join(' ');
-  return entry.warning === undefined ? line : `${line}\n  note: ${entry.warning}`;
+  let line = parts.join(' ');
+  if (entry.warning !== undefined) line += `\n  note: ${entry.warning}`;
+  if (entry.problem !== undefined) line += `\n  ${describeUpstreamProblem(entry.problem)}`;
+  return line;
 }

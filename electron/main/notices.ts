@@ -16,6 +16,8 @@ const TITLES: Record<Notice['kind'], string> = {
   'settings-invalid': 'Settings problem',
   'key-withheld': 'A request went without your key',
   'usage-ledger': 'Usage recording',
+  'litellm-drops-tags': 'LiteLLM ignores project tags',
+  'litellm-refused': 'LiteLLM refused a request',
 };
 
 /** Notification bodies stay short: OS notification centres cut long text anyway. */

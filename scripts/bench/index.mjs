@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after the other, each printing its own report. Benchmarks
 // print numbers; they never fail on them (performance is judged by reading, not asserted).
 import { benchLedger } from './ledger.mjs';
+import { benchLiteLlm } from './litellm.mjs';
 import { benchProxy } from './proxy.mjs';
 import { benchRegistry } from './registry.mjs';
 import { benchSupervisor } from './supervisor.mjs';
@@ -8,6 +9,7 @@ import { benchSupervisor } from './supervisor.mjs';
 const benches = [
   ['proxy', benchProxy],
   ['ledger', benchLedger],
+  ['litellm', benchLiteLlm],
   ['registry', benchRegistry],
   ['supervisor', benchSupervisor],
 ];

@@ -6,6 +6,7 @@ import type { CliContext, Command } from '../command';
 import { ExitCode } from '../command';
 import { PROGRAM, writeLine, writeWarning } from '../output';
 import { registryFromContext, registryOptionsFromContext } from '../registry-from-context';
+import { clientTagsWarning } from '../../core/litellm/litellm-version';
 import { formatRequestLine } from '../request-line';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
@@ -213,7 +214,15 @@ The API key (LITELLM_API_KEY or settings) is sent only when a client sends no Au
     }
 
     const requestLines = requestLog(ctx.stdout, json ? (entry) => JSON.stringify({ event: 'request', ...entry }) : formatRequestLine);
-    proxy.on('request', (entry: RequestEntry) => requestLines.add(entry));
+    let litellmVersion: string | undefined;
+    proxy.on('request', (entry: RequestEntry) => {
+      requestLines.add(entry);
+      // Told once per version: a LiteLLM that drops our tags files every request under no project.
+      if (entry.litellmVersion === undefined || entry.litellmVersion === litellmVersion) return;
+      litellmVersion = entry.litellmVersion;
+      const warning = clientTagsWarning(litellmVersion);
+      if (warning !== undefined) writeWarning(ctx.stderr, warning);
+    });
     // The usage ledger (settings: usageLedger) shares its database with the app and other runs.
     let ledger: UsageLedger | undefined;
     if (settings.usageLedger) {

@@ -1,11 +1,12 @@
 // `interceptor status`: what the running Interceptor (tray app or serve) serves, asked over its
 // dashboard API, and what serves the current folder's project — that Interceptor, or an
 // `interceptor run` in some terminal — or that nothing runs.
-import type { ProjectState } from '../../../shared/api';
+import type { LiteLlmInfo, ProjectState } from '../../../shared/api';
 import { baseUrl } from '../../../shared/format';
 import { findPortHolder } from '../../core/net/port-holder';
 import { normalizeProjectPath, portOverrideFrom, type PortRegistry } from '../../core/registry/index';
 import type { CliContext, Command } from '../command';
+import { clientTagsWarning } from '../../core/litellm/litellm-version';
 import { ExitCode } from '../command';
 import { findRunningInstance, type RunningInstance } from '../instance-client';
 import { formatTable, writeJson, writeLine } from '../output';
@@ -68,6 +69,12 @@ function describeCurrent(current: CurrentProject): string {
   return `this folder (${current.project}) is served on ${current.baseUrl} by ${KIND_NAMES[current.servedBy.kind]}${pid}`;
 }
 
+function describeLiteLlm(litellm: LiteLlmInfo | undefined): string {
+  if (!litellm?.version) return 'LiteLLM: version not known yet (it is read from the first answer LiteLLM sends through a proxy)';
+  const line = `LiteLLM: ${litellm.version}`;
+  return litellm.dropsClientTags ? `${line} — ${clientTagsWarning(litellm.version) ?? ''}` : line;
+}
+
 export const statusCommand: Command = {
   name: 'status',
   help: `Usage: interceptor status [--json]
@@ -78,8 +85,9 @@ some terminal (with its PID), or nothing. Exits 1 when neither the tray app, nor
 nor an interceptor run for the current folder is running.
 
 --json: {"running": false|true, "current": {...}} and, when running, "pid", "kind", "version",
-"dashboard", "projects": [...] (the app's ProjectState objects). "current" is the current folder's
-project: {"project", "port", "baseUrl", "servedBy": {"kind": "app"|"serve"|"run", "pid"} | null}.`,
+"litellm", "dashboard", "projects": [...] (the app's ProjectState objects). "current" is the current
+folder's project: {"project", "port", "baseUrl", "servedBy": {"kind": "app"|"serve"|"run", "pid"} | null}.
+"litellm" is {"version": the LiteLLM version its answers name (null until one did), "dropsClientTags"}.`,
 
   async run(ctx) {
     parseVerbArgs('status', ctx.args, {}, { max: 0, what: '' });
@@ -103,6 +111,7 @@ project: {"project", "port", "baseUrl", "servedBy": {"kind": "app"|"serve"|"run"
         pid: instance.info.pid,
         kind: instance.info.kind ?? null,
         version: snapshot.version,
+        litellm: snapshot.litellm ?? { version: null, dropsClientTags: false },
         dashboard,
         projects: snapshot.projects,
         current,
@@ -112,6 +121,7 @@ project: {"project", "port", "baseUrl", "servedBy": {"kind": "app"|"serve"|"run"
     const running = snapshot.projects.filter((p) => p.status === 'running').length;
     const who = instance.info.kind ? `${KIND_NAMES[instance.info.kind]}, ` : '';
     writeLine(ctx.stdout, `Interceptor ${snapshot.version} is running (${who}pid ${instance.info.pid}), serving ${running} project(s)`);
+    writeLine(ctx.stdout, describeLiteLlm(snapshot.litellm));
     if (dashboard) writeLine(ctx.stdout, `dashboard: ${dashboard} (the full URL with its token was printed at start)`);
     if (snapshot.projects.length > 0) {
       const rows = snapshot.projects.map((p) => [p.name, p.port === null ? '-' : String(p.port), describeState(p), String(p.stats.requests), p.project]);

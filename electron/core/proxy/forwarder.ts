@@ -9,6 +9,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { CREDENTIAL_FIELDS, needsPeerProof, ownUid, planCredentials, type CredentialPlan, type RequestCredentials } from '../access/credentials';
+import { ErrorBodyCapture } from './error-body-capture';
 import { endToEndHeaders, isHopByHop } from './hop-by-hop';
 import { buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
@@ -90,6 +91,9 @@ class Exchange {
   private hasBody = false;
   private attempts = 0;
   private warning: string | undefined;
+  private litellmVersion: string | undefined;
+  /** The start of an error answer's JSON body, copied after it was piped on (see error-body-capture.ts). */
+  private errorBody: ErrorBodyCapture | undefined;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -253,6 +257,10 @@ class Exchange {
         if (this.bytesOut === 0 && !res.destroyed && !res.writableEnded) res.flushHeaders();
       });
     }
+    const version = response.headers['x-litellm-version'];
+    if (typeof version === 'string') this.litellmVersion = version;
+    const contentEncoding = response.headers['content-encoding'];
+    this.errorBody = ErrorBodyCapture.forResponse(response.statusCode ?? 502, response.headers['content-type'], contentEncoding);
     response.on('data', (chunk: Buffer) => {
       this.bytesOut += chunk.length;
     });
@@ -274,6 +282,9 @@ class Exchange {
       // Added after pipe(): each piece reaches the client before the capture copies it.
       response.on('data', (chunk: Buffer) => capture.feed(chunk, 0, chunk.length));
     }
+    // Added after pipe's own listener, so each chunk is copied after it was written to the client.
+    const errorBody = this.errorBody;
+    if (errorBody !== undefined) response.on('data', (chunk: Buffer) => errorBody.add(chunk, 0, chunk.length));
   }
 
   /** The upstream dropped the connection after the response started. */
@@ -364,6 +375,8 @@ class Exchange {
       project: this.identity.projectPath,
       userAgent: req.headers['user-agent'],
       usage: this.capture,
+      litellmVersion: this.litellmVersion,
+      errorBody: this.errorBody,
     });
   }
 }

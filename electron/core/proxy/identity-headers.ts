@@ -23,6 +23,14 @@ export interface ProxyIdentity {
   attribution?: string;
 }
 
+/**
+ * What identifies the user beyond the project slug. LiteLLM logs every `x-*` header, and with
+ * `forward_client_headers_to_llm_api` on sends them all to the model provider, so this decides what
+ * leaves the machine: `project` the slug (and port, IDE, version) only; `folder` also the folder's
+ * name and a hash of its path; `machine` also this machine's name.
+ */
+export type IdentityDisclosure = 'project' | 'folder' | 'machine';
+
 export interface HeaderProfile {
   /** `x-litellm-tags` and `x-litellm-spend-logs-metadata`: per-project spend with no LiteLLM config. */
   litellm: boolean;
@@ -30,12 +38,15 @@ export interface HeaderProfile {
   seedCompat: boolean;
   /** `x-litellm-end-user-id` = the project slug (LiteLLM then tracks the project as a customer). */
   endUserId: boolean;
+  /** Absent: `machine`, everything (what every version before this setting sent). */
+  identifies?: IdentityDisclosure;
 }
 
 export const DEFAULT_HEADER_PROFILE: Readonly<HeaderProfile> = Object.freeze({
   litellm: true,
   seedCompat: true,
   endUserId: false,
+  identifies: 'machine',
 });
 
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -91,14 +102,15 @@ interface DerivedIdentity {
   slug: string;
   folder: string;
   seedName: string;
-  instance: string;
+  /** This machine's name; undefined when it is not disclosed. */
+  instance: string | undefined;
   ownTags: string[];
   metadata: Record<string, string | number>;
   /** `metadata` as header text, for the usual request that carries no metadata of its own. */
   metadataHeader: string;
 }
 
-const derivedCache = new WeakMap<ProxyIdentity, DerivedIdentity>();
+const derivedCache = new WeakMap<ProxyIdentity, Map<IdentityDisclosure, DerivedIdentity>>();
 
 function ideToken(product: string): string {
   return transliterate(product)
@@ -107,21 +119,21 @@ function ideToken(product: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-function derive(identity: ProxyIdentity): DerivedIdentity {
-  const cached = derivedCache.get(identity);
+function derive(identity: ProxyIdentity, disclosure: IdentityDisclosure = 'machine'): DerivedIdentity {
+  let byDisclosure = derivedCache.get(identity);
+  const cached = byDisclosure?.get(disclosure);
   if (cached) return cached;
   const slug = projectSlug(identity.projectPath);
   const folder = folderNameOf(identity.projectPath);
-  const instance = machineInstanceName(identity.instance);
+  const showsFolder = disclosure !== 'project';
+  const instance = disclosure === 'machine' ? machineInstanceName(identity.instance) : undefined;
   const ide = identity.ide ? ideToken(identity.ide.product) : '';
-  const metadata: Record<string, string | number> = {
-    interceptor_project: slug,
-    interceptor_folder: folder,
-    interceptor_port: identity.port,
-    interceptor_version: INTERCEPTOR_VERSION,
-    interceptor_path_hash: pathHash(identity.projectPath).slice(0, 16),
-    interceptor_instance: instance,
-  };
+  const metadata: Record<string, string | number> = { interceptor_project: slug };
+  if (showsFolder) metadata.interceptor_folder = folder;
+  metadata.interceptor_port = identity.port;
+  metadata.interceptor_version = INTERCEPTOR_VERSION;
+  if (showsFolder) metadata.interceptor_path_hash = pathHash(identity.projectPath).slice(0, 16);
+  if (instance !== undefined) metadata.interceptor_instance = instance;
   if (identity.ide) {
     metadata.interceptor_ide = identity.ide.version ? `${identity.ide.product} ${identity.ide.version}` : identity.ide.product;
   }
@@ -129,13 +141,15 @@ function derive(identity: ProxyIdentity): DerivedIdentity {
   const derived: DerivedIdentity = {
     slug,
     folder,
-    seedName: `pycharm-${headerSafeText(folder || 'project')}`,
+    // The seed named the project by its folder; with the folder withheld, the slug stands in for it.
+    seedName: `pycharm-${showsFolder ? headerSafeText(folder || 'project') : slug}`,
     instance,
     ownTags: [`project:${slug}`, ...(ide ? [`ide:${ide}`] : []), ...(identity.attribution ? [`attribution:${identity.attribution}`] : [])],
     metadata,
     metadataHeader: asciiJson(metadata),
   };
-  derivedCache.set(identity, derived);
+  if (byDisclosure === undefined) derivedCache.set(identity, (byDisclosure = new Map()));
+  byDisclosure.set(disclosure, derived);
   return derived;
 }
 
@@ -206,12 +220,12 @@ export interface IdentityHeaders {
  * (tags, spend-logs metadata); every name returned replaces the client's field of that name.
  */
 export function buildIdentityHeaders(identity: ProxyIdentity, profile: HeaderProfile, incoming: IncomingHeaders): IdentityHeaders {
-  const derived = derive(identity);
+  const derived = derive(identity, profile.identifies);
   const headers: Record<string, string> = {
     [IDENTITY_HEADER.project]: derived.slug,
     [IDENTITY_HEADER.port]: String(identity.port),
-    [IDENTITY_HEADER.instance]: derived.instance,
   };
+  if (derived.instance !== undefined) headers[IDENTITY_HEADER.instance] = derived.instance;
   if (identity.attribution) headers[IDENTITY_HEADER.attribution] = identity.attribution;
   let metadataReplaced = false;
   if (profile.litellm) {
@@ -237,6 +251,6 @@ export function buildIdentityHeaders(identity: ProxyIdentity, profile: HeaderPro
 
 /** Slug, folder name and the other derived names, for health endpoints and UIs. */
 export function describeIdentity(identity: ProxyIdentity): { slug: string; folder: string; instance: string } {
-  const { slug, folder, instance } = derive(identity);
-  return { slug, folder, instance };
+  const { slug, folder } = derive(identity);
+  return { slug, folder, instance: machineInstanceName(identity.instance) };
 }

@@ -17,6 +17,7 @@ export {
   IDENTITY_HEADER,
   type HeaderProfile,
   type IdeInfo,
+  type IdentityDisclosure,
   type ProxyIdentity,
 } from './identity-headers';
 export { DEFAULT_TARGET_URL, joinUpstreamPath, parseTargetUrl, type UpstreamTarget } from './target-url';

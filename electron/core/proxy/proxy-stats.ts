@@ -5,6 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { clientFamily } from '../ledger/client-family';
 import type { UsageCapture } from '../ledger/usage-capture';
 import type { ClientFamily } from '../ledger/usage-facts';
+import { classifyUpstreamError, type UpstreamProblem } from '../litellm/upstream-problem';
+import type { ErrorBodyCapture } from './error-body-capture';
 import { pathOnly } from './message-traits';
 import { RingBuffer } from './ring-buffer';
 
@@ -42,6 +44,10 @@ export interface RequestEntry {
   client: ClientFamily;
   /** What the answer says it cost (tokens, cost, LiteLLM's ids); only when the usage ledger is on. */
   usage?: UsageCapture;
+  /** The LiteLLM version that answered (its x-litellm-version header), when it named one. */
+  litellmVersion?: string;
+  /** LiteLLM refused the request for a reason our headers or key can cause (core/litellm/upstream-problem.ts). */
+  problem?: UpstreamProblem;
 }
 
 export interface ProxyStatsSnapshot {
@@ -81,6 +87,10 @@ export interface ExchangeOutcome {
   project: string;
   userAgent: string | undefined;
   usage: UsageCapture | undefined;
+  /** The answer's x-litellm-version. */
+  litellmVersion?: string | undefined;
+  /** The start of an error answer's JSON body, when one came (see error-body-capture.ts). */
+  errorBody?: ErrorBodyCapture | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -105,6 +115,12 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   if (outcome.model !== undefined) entry.model = outcome.model;
   if (outcome.error !== undefined) entry.error = outcome.error;
   if (outcome.warning !== undefined) entry.warning = outcome.warning;
+  if (outcome.litellmVersion !== undefined) entry.litellmVersion = outcome.litellmVersion;
+  // Only the answer's status counts: a body the client received with another status (ours) is not LiteLLM's.
+  if (outcome.errorBody !== undefined && outcome.errorBody.status === outcome.status) {
+    const problem = classifyUpstreamError(outcome.errorBody.status, outcome.errorBody.text());
+    if (problem !== undefined) entry.problem = problem;
+  }
   return entry;
 }
 

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { connectionOptionNames, isHopByHop } from './hop-by-hop';
 import type { HeadFields } from './http1/head-fields';
 import { BodyFramingError, bodyScanner, frameChunk, LAST_CHUNK, type MessageBody } from './http1/message-body';
+import { ErrorBodyCapture } from './error-body-capture';
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
 import type { CredentialPlan } from '../access/credentials';
@@ -175,6 +176,8 @@ export class RawExchange implements UpstreamUser {
   /** The client's response head while it waits for the first body bytes (see onResponseHead). */
   private heldHead: string | undefined;
   private responseBody: MessageBody | undefined;
+  /** The start of an error answer's JSON body, copied after it was written (see error-body-capture.ts). */
+  private errorBody: ErrorBodyCapture | undefined;
   private status = 0;
   private headSent = false;
   private closeAfter = false;
@@ -384,6 +387,8 @@ export class RawExchange implements UpstreamUser {
     }
     const { body } = response;
     this.responseBody = bodyScanner(body);
+    // Chunked bodies are not kept: their bytes here still carry the framing (LiteLLM's errors have a length).
+    if (body.kind !== 'chunked') this.errorBody = ErrorBodyCapture.forResponse(response.status, response.fields.contentType, response.fields.contentEncoding);
     // The rest of an unread request body cannot be framed as a next request: close after this one.
     this.closeAfter = this.client.closesAfterExchange() || !this.requestDone || body.kind === 'close';
     // Chunked framing wins over a Content-Length sent with it (RFC 9112 §6.3): the client gets one framing only.
@@ -426,6 +431,7 @@ export class RawExchange implements UpstreamUser {
       if (start < buffer.length) this.countOut(buffer, start, buffer.length);
       this.writeToClient(start === 0 ? buffer : buffer.subarray(start));
       this.feedCapture(buffer);
+      this.errorBody?.add(buffer, start, buffer.length);
       return;
     }
     let end: number;
@@ -449,6 +455,7 @@ export class RawExchange implements UpstreamUser {
     const last = end === -1 ? buffer.length : end;
     if (last > start) this.writeToClient(start === 0 && last === buffer.length ? buffer : buffer.subarray(start, last));
     this.feedCapture(buffer);
+    this.errorBody?.add(buffer, start, last);
     if (end !== -1) this.onResponseComplete(end === buffer.length);
   }
 
@@ -644,6 +651,8 @@ export class RawExchange implements UpstreamUser {
       project: this.identity.projectPath,
       userAgent: this.head.fields.userAgent,
       usage: this.capture,
+      litellmVersion: this.response?.fields.litellmVersion,
+      errorBody: this.errorBody,
     });
   }
 

@@ -29,6 +29,11 @@ export interface HandlerDeps {
   ledger: LedgerHost;
 }
 
+/** What LiteLLM passes on to the model provider when forward_client_headers_to_llm_api is on. */
+function forwardedByLiteLlm(name: string): boolean {
+  return name.startsWith('x-') && !name.startsWith('x-stainless');
+}
+
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   const { supervisor, pinned, settings } = deps;
 
@@ -118,7 +123,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       const profile = config?.headerProfile ?? shared.headerProfile;
       const target = parseTargetUrl(config?.target.url ?? shared.target);
       const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
-      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) headers.push({ name, value });
+      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) {
+        // LiteLLM's _get_forwardable_headers: every x-… header but x-stainless-….
+        headers.push({ name, value, ...(forwardedByLiteLlm(name) ? { toProvider: true } : {}) });
+      }
       const apiKey = config?.apiKey ?? shared.apiKey;
       headers.push(
         apiKey
@@ -152,6 +160,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
         model: entry.model ?? null,
         streamed: entry.streamed,
         ...(entry.error ? { error: entry.error } : {}),
+        ...(entry.problem ? { problem: { problem: entry.problem.problem, fix: entry.problem.fix } } : {}),
       }));
     },
 

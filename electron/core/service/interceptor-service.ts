@@ -25,6 +25,7 @@ import { INTERCEPTOR_VERSION } from '../version';
 import { createApiHandlers } from './api-handlers-impl';
 import type { HostActions, InterceptorService, Notice, ServiceOptions } from './service-types';
 import { rawPathFromEnv } from '../proxy/forwarding-env';
+import { LiteLlmWatch } from './litellm-watch';
 import { NoticeBoard } from './notice-board';
 import { UpstreamMonitor } from './upstream-monitor';
 
@@ -68,6 +69,10 @@ class Service implements InterceptorService {
   private readonly unsubscribers: Array<() => void> = [];
   private readonly noticeBoard = new NoticeBoard();
   private readonly ledger: LedgerHost;
+  private readonly litellm = new LiteLlmWatch(
+    (notice) => this.notice(notice),
+    () => this.stateThrottle.poke(),
+  );
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -130,6 +135,9 @@ class Service implements InterceptorService {
     });
     supervisor.on('state-changed', () => this.stateThrottle.poke());
     supervisor.on('internal-error', (error, where) => this.reportInternalError(error, where));
+    supervisor.on('request', (batch) => {
+      for (const request of batch) this.litellm.seen(request.project, request);
+    });
     supervisor.on('proxy-started', () => void this.monitor.check());
     supervisor.on('proxy-error', (project, error) => {
       if (error.code === 'PORT_IN_USE' || error.code === 'PORT_PERMISSION') {
@@ -224,6 +232,7 @@ class Service implements InterceptorService {
     this.pinned.reload();
     await this.ledger.configure(v.usageLedger.value, v.usageRetentionDays.value);
     await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens, rawPathFromEnv(this.env)));
+    if (v.targetUrl.value !== p.targetUrl.value) this.litellm.reset();
     if (
       v.portRange.value.start !== p.portRange.value.start ||
       v.portRange.value.end !== p.portRange.value.end ||
@@ -248,6 +257,7 @@ class Service implements InterceptorService {
     const range = view?.range ?? this.effective.values.portRange.value;
     return {
       version: INTERCEPTOR_VERSION,
+      litellm: this.litellm.info(),
       projects: this.supervisor.projects().map((project) => {
         const today = this.ledger.todayOf(project.project);
         return today === undefined ? project : { ...project, usageToday: { ...today } };

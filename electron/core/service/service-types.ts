@@ -9,7 +9,19 @@ import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
 export interface Notice {
-  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld' | 'usage-ledger';
+  kind:
+    | 'port-in-use'
+    | 'port-permission'
+    | 'upstream-unreachable'
+    | 'registry-read-only'
+    | 'settings-invalid'
+    | 'key-withheld'
+    /** The LiteLLM that answers is a version that drops the tags we send. */
+    | 'litellm-drops-tags'
+    /** LiteLLM refused a request for a reason our headers or key can cause. */
+    | 'litellm-refused'
+    /** The usage ledger could not record (a damaged database, a driver built for another runtime). */
+    | 'usage-ledger';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */

@@ -4,7 +4,7 @@
 // No `default` keywords on purpose: conf would write defaults into the file, and then a value the
 // user never chose would look like their setting.
 import type { Schema } from 'conf';
-import { LIMITS, type StoredSettings } from '../../../shared/settings-fields';
+import { IDENTITY_DISCLOSURES, LIMITS, type StoredSettings } from '../../../shared/settings-fields';
 import { MAX_PORT_LIST_LENGTH } from '../../../shared/port-list';
 import { MAX_HOSTNAME_LENGTH, MAX_PATH_LENGTH, MAX_URL_LENGTH } from '../../../shared/text-checks';
 
@@ -17,7 +17,12 @@ export const SETTINGS_SCHEMA: Schema<Required<StoredSettings>> = {
   apiKey: { type: 'string', minLength: 1, maxLength: LIMITS.apiKeyLength, pattern: '^[\\x21-\\x7e]+$' },
   headerProfile: {
     type: 'object',
-    properties: { litellm: { type: 'boolean' }, seedCompat: { type: 'boolean' }, endUserId: { type: 'boolean' } },
+    properties: {
+      litellm: { type: 'boolean' },
+      seedCompat: { type: 'boolean' },
+      endUserId: { type: 'boolean' },
+      identifies: { type: 'string', enum: [...IDENTITY_DISCLOSURES] },
+    },
     additionalProperties: false,
   },
   bindHost: { type: 'string', minLength: 1, maxLength: MAX_HOSTNAME_LENGTH, pattern: '^[A-Za-z0-9_.:\\-]+$' },

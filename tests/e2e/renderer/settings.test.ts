@@ -119,6 +119,28 @@ describe.skipIf(chromiumMissing !== null)(`settings view in Chromium${chromiumMi
     expect(await served.readSettingsFile()).not.toHaveProperty('reservedPorts');
   });
 
+  it('chooses what identifies the user, and the preview shows what LiteLLM and a provider would get', async () => {
+    const previewValues = () => page.locator('.preview .header-list dd').allTextContents();
+    await expect.poll(previewNames, POLL).toContain('x-interceptor-instance');
+    // Every x-… header is marked as reaching the provider when LiteLLM forwards client headers.
+    expect(await page.locator('.preview .header-list dd.to-provider').count()).toBe((await previewNames()).filter((name) => name.startsWith('x-')).length);
+
+    await page.getByLabel('What identifies you').selectOption('project');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.locator('.status-line').textContent(), POLL).toBe('Settings saved');
+    expect((await served.readSettingsFile()).headerProfile).toMatchObject({ identifies: 'project' });
+
+    await expect.poll(previewNames, POLL).not.toContain('x-interceptor-instance');
+    expect(await previewNames()).toEqual((await engineHeaders()).map((h) => h.name));
+    const metadata = (await previewValues())[(await previewNames()).indexOf('x-litellm-spend-logs-metadata')];
+    expect(JSON.parse(metadata ?? '{}')).not.toHaveProperty('interceptor_folder');
+    expect(JSON.parse(metadata ?? '{}')).not.toHaveProperty('interceptor_instance');
+
+    await page.getByLabel('What identifies you').selectOption('machine');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(previewNames, POLL).toContain('x-interceptor-instance');
+  });
+
   it('keeps the API key write-only', async () => {
     const key = 'sk-e2e-0123456789abcdefXYZ';
     const input = page.locator('#setting-apiKey');

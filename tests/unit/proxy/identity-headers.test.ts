@@ -37,6 +37,39 @@ describe('buildIdentityHeaders', () => {
     });
   });
 
+  it('discloses the folder and the machine only as far as the user chose', () => {
+    const metadataOf = (headers: Record<string, string>) => JSON.parse(headers['x-litellm-spend-logs-metadata'] ?? '') as Record<string, unknown>;
+    const project = buildIdentityHeaders(identity, { ...DEFAULT_HEADER_PROFILE, identifies: 'project' }, {}).headers;
+    expect(project['x-interceptor-instance']).toBeUndefined();
+    expect(project['x-memory-user-id']).toBe(`pycharm-${slug}`);
+    expect(project['x-pycharm-instance']).toBe(`pycharm-${slug}`);
+    expect(metadataOf(project)).toEqual({ interceptor_project: slug, interceptor_port: 8890, interceptor_version: INTERCEPTOR_VERSION });
+    expect(JSON.stringify(project)).not.toContain('box');
+
+    const folder = buildIdentityHeaders(identity, { ...DEFAULT_HEADER_PROFILE, identifies: 'folder' }, {}).headers;
+    expect(folder['x-interceptor-instance']).toBeUndefined();
+    expect(folder['x-memory-user-id']).toBe('pycharm-shop');
+    expect(metadataOf(folder)).toEqual({
+      interceptor_project: slug,
+      interceptor_folder: 'shop',
+      interceptor_port: 8890,
+      interceptor_version: INTERCEPTOR_VERSION,
+      interceptor_path_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+
+    const machine = buildIdentityHeaders(identity, { ...DEFAULT_HEADER_PROFILE, identifies: 'machine' }, {}).headers;
+    expect(machine['x-interceptor-instance']).toBe('box');
+    expect(metadataOf(machine).interceptor_instance).toBe('box');
+    // A profile from before the setting existed sends everything, as it always did.
+    const { identifies: _unset, ...legacy } = DEFAULT_HEADER_PROFILE;
+    expect(buildIdentityHeaders(identity, legacy, {}).headers).toEqual(machine);
+  });
+
+  it('drops a client\'s own instance header even when it sends none of its own', () => {
+    const profile = { ...DEFAULT_HEADER_PROFILE, identifies: 'project' as const };
+    expect(isOwnHeaderName('x-interceptor-instance', profile)).toBe(true);
+  });
+
   it('follows the profile', () => {
     const none = buildIdentityHeaders(identity, { litellm: false, seedCompat: false, endUserId: false }, {}).headers;
     expect(Object.keys(none).sort()).toEqual(['x-interceptor-instance', 'x-interceptor-port', 'x-interceptor-project']);

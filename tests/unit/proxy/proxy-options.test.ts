@@ -7,7 +7,7 @@ describe('resolveProxyConfig', () => {
   it('fills defaults', () => {
     const config = resolveProxyConfig({ identity });
     expect(config.target.url).toBe('http://localhost:4000');
-    expect(config.headerProfile).toEqual({ litellm: true, seedCompat: true, endUserId: false });
+    expect(config.headerProfile).toEqual({ litellm: true, seedCompat: true, endUserId: false, identifies: 'machine' });
     expect(config.bodyLimitBytes).toBe(DEFAULT_BODY_LIMIT_BYTES);
     expect(config.upstreamTimeoutMs).toBe(DEFAULT_UPSTREAM_TIMEOUT_MS);
     expect(config.apiKey).toBeUndefined();

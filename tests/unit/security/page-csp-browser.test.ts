@@ -32,6 +32,7 @@ function pageSetup(methods: readonly string[]): string {
       registry: { file: '/home/u/.config/litellm/port_registry.json', range: { start: 8888, end: 9999 }, readOnly: false, warnings: [] },
       detection: { enabled: true, ides: [] },
       notices: [{ id: 1, kind: 'key-withheld', message: 'a request went without the key', at: Date.now() }],
+      litellm: { version: '1.100.1', dropsClientTags: false },
     };
     const bridge = { onState: () => () => {}, pickFolder: async () => null };
     for (const method of ${JSON.stringify(methods)}) {

@@ -23,7 +23,7 @@ describe('effectiveSettings', () => {
   it('marks stored values as coming from settings', () => {
     const { values } = effectiveSettings({ targetUrl: 'http://10.0.0.1:4000', headerProfile: { endUserId: true }, portRange: { start: 9000, end: 9100 } }, {});
     expect(values.targetUrl).toEqual({ value: 'http://10.0.0.1:4000', source: 'settings' });
-    expect(values.headerProfile).toEqual({ value: { litellm: true, seedCompat: true, endUserId: true }, source: 'settings' });
+    expect(values.headerProfile).toEqual({ value: { litellm: true, seedCompat: true, endUserId: true, identifies: 'machine' }, source: 'settings' });
     expect(values.portRange).toEqual({
       value: { start: 9000, end: 9100 },
       source: 'settings',

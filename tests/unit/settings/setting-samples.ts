@@ -5,7 +5,7 @@ import type { SettingKey } from '../../../shared/settings-fields';
 export const VALID_SAMPLES: Record<SettingKey, unknown[]> = {
   targetUrl: ['http://localhost:4000', 'https://litellm.example.com', 'http://10.1.2.3:4000/v1', 'http://[::1]:4000', 'http://litellm_proxy:4000/'],
   apiKey: ['sk-1234567890abcdef', 'x', 'k'.repeat(4096)],
-  headerProfile: [{}, { litellm: false }, { litellm: true, seedCompat: false, endUserId: true }],
+  headerProfile: [{}, { litellm: false }, { litellm: true, seedCompat: false, endUserId: true }, { identifies: 'project' }, { identifies: 'folder', litellm: false }],
   bindHost: ['127.0.0.1', '::1', 'localhost', '0.0.0.0', 'my-host.local'],
   portRange: [
     { start: 8888, end: 9999 },
@@ -27,7 +27,7 @@ export const VALID_SAMPLES: Record<SettingKey, unknown[]> = {
 export const INVALID_SAMPLES: Record<SettingKey, unknown[]> = {
   targetUrl: [5, '', 'ftp://x', 'localhost:4000', 'http://user:pw@h', 'http://h/?q=1', 'http://h#f', `http://h/${'a'.repeat(3000)}`, null],
   apiKey: ['', 'has space', 'k'.repeat(4097), 12, 'tab\tkey', 'ünïcode'],
-  headerProfile: [null, [], { litellm: 'yes' }, { bogus: true }, true],
+  headerProfile: [null, [], { litellm: 'yes' }, { bogus: true }, true, { identifies: 'nobody' }, { identifies: true }, { identifies: 'Machine' }],
   bindHost: ['', 'bad host', '256.0.0.1', 'a'.repeat(300), 1],
   portRange: [{ start: 9000, end: 8000 }, { start: 0, end: 10 }, { start: 1, end: 65536 }, { start: 1 }, { start: 1, end: 2, x: 3 }, '8888-9999', null],
   reservedPorts: ['abc', '0', '9000-8000', 8900, [8900], '1'.repeat(2000)],

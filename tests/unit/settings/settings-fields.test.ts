@@ -131,7 +131,7 @@ describe('applySettingsUpdate and withDefaults', () => {
 
   it('fills missing keys and switches with defaults, without sharing the default objects', () => {
     const values = withDefaults({ headerProfile: { seedCompat: false } });
-    expect(values.headerProfile).toEqual({ litellm: true, seedCompat: false, endUserId: false });
+    expect(values.headerProfile).toEqual({ litellm: true, seedCompat: false, endUserId: false, identifies: 'machine' });
     expect(values.apiKey).toBeNull();
     values.pinnedProjects.push('/x');
     expect(DEFAULT_SETTINGS.pinnedProjects).toEqual([]);

@@ -79,6 +79,8 @@ export class HeadFields {
   endUserId: string | undefined = undefined;
   /** Tells the usage ledger which client sent a request. */
   userAgent: string | undefined = undefined;
+  /** x-litellm-version: in LiteLLM's answers, the version that answered. */
+  litellmVersion: string | undefined = undefined;
 
   /** `text`: the head's text, its field lines each ending with CRLF. */
   constructor(readonly text: string) {}
@@ -172,6 +174,9 @@ export class HeadFields {
         break;
       case 'user-agent':
         this.userAgent = this.joined(name, this.userAgent, colon, lineEnd);
+        break;
+      case 'x-litellm-version':
+        this.litellmVersion = this.joined(name, this.litellmVersion, colon, lineEnd);
         break;
       default:
     }
