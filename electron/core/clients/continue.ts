@@ -48,7 +48,7 @@ function renderBlock(ctx: ClientContext, before: string | null): { text: string;
   const doc = before === null || before.trim() === '' ? new Document({ name: CONTINUE_MODEL_NAME, version: '1.0.0', schema: 'v1' }) : parseBlock(before);
   if (doc.contents === null) doc.contents = doc.createNode({}) as YAMLMap;
   const apiBase = `${proxyRoot(ctx)}/v1`;
-  let entry = ourEntry(doc);
+  const entry = ourEntry(doc);
   if (entry === undefined) {
     const model = ctx.model ?? MODEL_PLACEHOLDER;
     const created = { name: CONTINUE_MODEL_NAME, provider: 'openai', model, apiBase, apiKey: SECRET_REFERENCE, roles: ROLES };
