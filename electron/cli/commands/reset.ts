@@ -2,7 +2,7 @@
 import type { Command } from '../command';
 import { ExitCode } from '../command';
 import { confirm } from '../confirm';
-import { writeError, writeJson, writeLine } from '../output';
+import { writeError, writeJson, writeLine, writeWarning } from '../output';
 import { registryFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
@@ -43,6 +43,7 @@ when stdin is not a terminal.`,
       writeLine(ctx.stdout, `removed ${result.removed} mapping(s)`);
       writeLine(ctx.stdout, `backup: ${result.backupPath}`);
       writeLine(ctx.stdout, `(to undo, copy the backup over ${registry.file})`);
+      writeWarning(ctx.stderr, 'client files written by `interceptor setup` still name the old ports; once the projects have new ones, `interceptor setup --check` lists them');
     }
     return ExitCode.ok;
   },

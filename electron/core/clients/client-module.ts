@@ -21,7 +21,16 @@ export interface ClientContext {
 
 /** What a module wants one file to become. */
 export type FilePlan =
-  | { file: string; scope: 'project' | 'user'; after: string; notes?: string[]; redact?: (text: string) => string }
+  | {
+      file: string;
+      scope: 'project' | 'user';
+      after: string;
+      notes?: string[];
+      /** The text as a diff may show it (secrets shortened). */
+      redact?: (text: string) => string;
+      /** Holds a secret: written mode 0600 whatever mode it had. */
+      secret?: boolean;
+    }
   | { file: string; scope: 'project' | 'user'; problem: string };
 
 export interface ClientModule {

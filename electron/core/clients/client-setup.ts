@@ -3,7 +3,7 @@
 // applying writes them atomically (re-reading first, so a file changed since the plan is merged anew),
 // records what it takes to undo, and lists project files in .git/info/exclude. A file that cannot be
 // parsed, or is read-only, is left untouched and named with the reason.
-import { access, constants, mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { access, chmod, constants, mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -55,6 +55,7 @@ interface PlannedFile {
   change: ClientFileChange;
   before: string | null;
   after: string | null;
+  secret: boolean;
 }
 
 export interface SetupPlan {
@@ -186,14 +187,16 @@ export class ClientSetup {
   private async planFile(client: ClientId, project: string, plan: FilePlan, before: string | null): Promise<PlannedFile> {
     const base = { client, file: plan.file, shown: shownPath(project, this.home, plan.file), scope: plan.scope };
     if ('problem' in plan) {
-      return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${plan.problem.startsWith('is ') || plan.problem.startsWith('cannot') ? plan.problem : `cannot be parsed: ${plan.problem}`}; left untouched` }, before, after: null };
+      const problem = plan.problem.startsWith('is ') || plan.problem.startsWith('cannot') ? plan.problem : `cannot be parsed: ${plan.problem}`;
+      return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null, secret: false };
     }
-    if (plan.after === before) return { change: { ...base, action: 'unchanged', diff: '' }, before, after: plan.after };
+    const secret = plan.secret === true;
+    if (plan.after === before) return { change: { ...base, action: 'unchanged', diff: '' }, before, after: plan.after, secret };
     const problem = await writeProblem(plan.file);
-    if (problem !== undefined) return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null };
+    if (problem !== undefined) return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null, secret };
     const redact = plan.redact ?? ((text: string) => text);
     const diff = unifiedDiff(base.shown, before === null ? null : redact(before), redact(plan.after));
-    return { change: { ...base, action: before === null ? 'create' : 'update', diff }, before, after: plan.after };
+    return { change: { ...base, action: before === null ? 'create' : 'update', diff }, before, after: plan.after, secret };
   }
 
   private async planGitExclude(tree: GitWorkTree | null, files: readonly PlannedFile[]): Promise<GitExcludeView> {
@@ -226,6 +229,7 @@ export class ClientSetup {
       try {
         const createdFolders = await createFolders(path.dirname(change.file));
         await writeFileAtomic(change.file, planned.after);
+        if (planned.secret) await chmod(change.file, 0o600);
         this.remember(record, change, planned.before, planned.after, createdFolders);
         await this.records.write(record);
         result.written.push(change.file);

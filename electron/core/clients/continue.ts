@@ -110,7 +110,7 @@ export const continueClient: ClientModule = {
       `the key: apiKey is ${SECRET_REFERENCE}, which Continue reads from ~/.continue/.env; setup keeps the local client token there (mode 0600, outside the project; run setup again after \`interceptor token --rotate\`)`,
     );
     plans.push({ file, scope: 'project', after: block.text, notes });
-    plans.push({ file: envFile(ctx), scope: 'user', after: renderEnv(read(envFile(ctx)), ctx.clientToken()), redact: redactEnv });
+    plans.push({ file: envFile(ctx), scope: 'user', after: renderEnv(read(envFile(ctx)), ctx.clientToken()), redact: redactEnv, secret: true });
     return plans;
   },
 

@@ -7,3 +7,5 @@ export { JUNIE_PROFILE } from './junie';
 export { TOKEN_VARIABLE, MODEL_PLACEHOLDER } from './client-module';
 export { currentCli, shellQuote, tokenCommand } from './token-command';
 export type { TokenCommandSource } from './token-command';
+export { clientSetupFor } from './setup-for-registry';
+export type { SetupForRegistryOptions } from './setup-for-registry';

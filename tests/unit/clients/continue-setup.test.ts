@@ -127,3 +127,13 @@ describe('Continue setup', () => {
     expect(await f.setup.staleFiles(f.project, 8918)).toEqual([{ client: 'continue', file: path.join(f.project, BLOCK), port: 8917 }]);
   });
 });
+
+describe('the token line in ~/.continue/.env', () => {
+  it('is private (0600) even when the file was readable by others', async () => {
+    const { stat } = await import('node:fs/promises');
+    const f = await setupFixture();
+    const file = await f.write(ENV, 'A=1\n', 0o644);
+    await f.apply('continue', 8919);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+});
