@@ -1,6 +1,7 @@
 // The UI ↔ main API contract (see DESIGN.md). One method table drives every transport: Electron IPC
 // (preload + ipcMain) and the web dashboard (HTTP + SSE). Each method takes one plain-JSON argument
 // object or none and answers an ApiResult; state is pushed on the `state` channel as an AppSnapshot.
+import type { ClientId, ClientSetupPreview, ClientSetupResult, ClientUndoResult } from './client-setup';
 import type { PortRange } from './port-list';
 import type { SettingsUpdate } from './settings-fields';
 import type { SettingsView } from './settings-view';
@@ -151,6 +152,13 @@ export interface RecentRequest {
   error?: string;
 }
 
+/** Which clients of a project to set up (default: all), and the model as LiteLLM names it. */
+export interface ClientSetupArg {
+  project: string;
+  clients?: ClientId[];
+  model?: string;
+}
+
 /** Each method's argument; `undefined` for methods that take none. */
 export interface ApiArgs {
   getSnapshot: undefined;
@@ -169,6 +177,11 @@ export interface ApiArgs {
   dismissNotice: NoticeArg;
   getClientToken: undefined;
   rotateClientToken: undefined;
+  previewClientSetup: ClientSetupArg;
+  applyClientSetup: ClientSetupArg;
+  undoClientSetup: ProjectArg;
+  /** Rewrites the client files that point at another port than the project's (after a reassign or reset). */
+  rewriteClientFiles: ProjectArg;
 }
 
 export interface ApiReturns {
@@ -189,6 +202,10 @@ export interface ApiReturns {
   dismissNotice: null;
   getClientToken: ClientTokenView;
   rotateClientToken: ClientTokenView;
+  previewClientSetup: ClientSetupPreview;
+  applyClientSetup: ClientSetupResult;
+  undoClientSetup: ClientUndoResult;
+  rewriteClientFiles: ClientSetupResult;
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -211,6 +228,10 @@ export const API_METHODS = {
   dismissNotice: { takesArgument: true },
   getClientToken: { takesArgument: false },
   rotateClientToken: { takesArgument: false },
+  previewClientSetup: { takesArgument: true },
+  applyClientSetup: { takesArgument: true },
+  undoClientSetup: { takesArgument: true },
+  rewriteClientFiles: { takesArgument: true },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

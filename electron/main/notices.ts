@@ -15,6 +15,7 @@ const TITLES: Record<Notice['kind'], string> = {
   'registry-read-only': 'Port registry is read-only',
   'settings-invalid': 'Settings problem',
   'key-withheld': 'A request went without your key',
+  'client-files-stale': 'Client files name an old port',
 };
 
 /** Notification bodies stay short: OS notification centres cut long text anyway. */

@@ -6,7 +6,7 @@ import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
 export interface Notice {
-  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld';
+  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld' | 'client-files-stale';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */
@@ -49,4 +49,6 @@ export interface ServiceOptions {
   /** Start the web dashboard (headless mode, or Linux without a tray). */
   dashboard?: { staticDir: string; port?: number };
   platform?: NodeJS.Platform;
+  /** The argv that starts the interceptor CLI, for clients that run `interceptor token` (default: this process, when it is the CLI). */
+  cli?: { argv: readonly string[]; runAsNode?: boolean };
 }

@@ -8,7 +8,7 @@ vi.setConfig({ testTimeout: 90_000 });
 
 const VERBS = ['list', 'show', 'allocate', 'remove', 'check', 'reset', 'prune', 'where'];
 // Verbs other modules implement (proxy, supervisor, discovery); here: that they are wired in.
-const OTHER_VERBS = ['run', 'serve', 'open', 'close', 'status', 'detect'];
+const OTHER_VERBS = ['run', 'serve', 'open', 'close', 'status', 'detect', 'setup'];
 
 describe('interceptor (command line)', () => {
   it('prints its version', async () => {

@@ -247,6 +247,10 @@ describe('API calls', () => {
     dismissNotice: { id: 1 },
     getClientToken: undefined,
     rotateClientToken: undefined,
+    previewClientSetup: { project: PROJECT, clients: ['claude'], model: 'gpt-4o' },
+    applyClientSetup: { project: PROJECT },
+    undoClientSetup: { project: PROJECT },
+    rewriteClientFiles: { project: PROJECT },
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

@@ -34,6 +34,10 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     dismissNotice: unexpected,
     getClientToken: unexpected,
     rotateClientToken: unexpected,
+    previewClientSetup: unexpected,
+    applyClientSetup: unexpected,
+    undoClientSetup: unexpected,
+    rewriteClientFiles: unexpected,
     ...overrides,
   };
 }
