@@ -37,15 +37,42 @@ interface ClientRun {
   stderr: string;
 }
 
-/** A client CLI as a child process with only the environment given, bounded in time. */
-function runClient(command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<ClientRun> {
+interface RunOptions {
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs?: number;
+  /** Ends the run (its whole process group) once the output shows what the test waits for. */
+  stopWhen?: (output: string) => boolean;
+}
+
+/**
+ * A client CLI as a child process with only the environment given, in its own process group (the npm
+ * launchers of Codex and Claude Code start a native binary), bounded in time.
+ */
+function runClient(command: string, args: string[], options: RunOptions): Promise<ClientRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const check = () => {
+      if (options.stopWhen?.(stdout + stderr)) killGroup();
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      check();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      check();
+    });
+    const timer = setTimeout(killGroup, options.timeoutMs ?? 60_000);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
@@ -183,5 +210,59 @@ describe.each(['alpha', 'beta'] as const)('in project %s', (name) => {
     skip(
       'Junie CLI cannot run here: its npm package (@jetbrains/junie 3110.7.0) is only an installer whose postinstall downloads the Junie binary from github.com releases, which this machine cannot reach',
     );
+  });
+});
+
+describe('Codex and a project-level .codex/config.toml', () => {
+  it('refuses a provider chosen by the project, even a trusted one: why setup writes nothing for Codex', async ({ skip }) => {
+    requireClient('codex', skip);
+    const { writeFile } = await import('node:fs/promises');
+    const { freePort } = await import('../helpers/ports');
+    const { execFileSync } = await import('node:child_process');
+    // A git repository of its own (Codex keys trust by repository), whose config names alpha's proxy.
+    const project = path.join(path.dirname(projects.alpha), 'gamma');
+    await mkdir(path.join(project, '.codex'), { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: project });
+    await writeFile(
+      path.join(project, '.codex', 'config.toml'),
+      `model = "${MODEL}"\nmodel_provider = "interceptor"\n[model_providers.interceptor]\nname = "Interceptor"\nbase_url = "http://127.0.0.1:${ports[projects.alpha]}/v1"\nenv_key = "INTERCEPTOR_CLIENT_TOKEN"\nwire_api = "responses"\n`,
+    );
+    // The user's own config: the project trusted, and a provider of its own on a port where nothing
+    // listens, so whichever provider Codex really uses is visible and no request can leave.
+    const codexHome = path.join(home, '.codex-refusal');
+    await mkdir(codexHome, { recursive: true });
+    const decoy = await freePort();
+    await writeFile(
+      path.join(codexHome, 'config.toml'),
+      [
+        'model_provider = "decoy"',
+        '[model_providers.decoy]',
+        'name = "Decoy"',
+        `base_url = "http://127.0.0.1:${decoy}/v1"`,
+        'wire_api = "responses"',
+        'request_max_retries = 0',
+        'stream_max_retries = 0',
+        '[analytics]',
+        'enabled = false',
+        '[features]',
+        'plugins = false',
+        `[projects.${JSON.stringify(project)}]`,
+        'trust_level = "trusted"',
+        '',
+      ].join('\n'),
+    );
+    const from = upstream.requests.length;
+    // Codex retries the unreachable decoy for ever ("Reconnecting... waiting for network"): the run is
+    // ended once it has tried it.
+    const result = await runClient(path.join(BIN, 'codex'), ['exec', '--ephemeral', 'say hi'], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, INTERCEPTOR_CLIENT_TOKEN: token },
+      timeoutMs: 30_000,
+      stopWhen: (output) => output.includes('Reconnecting'),
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output, output).toContain(`Ignored unsupported project-local config keys in ${path.join(project, '.codex', 'config.toml')}: model_provider, model_providers`);
+    expect(output).toContain('Reconnecting');
+    expect(upstream.requests.slice(from)).toEqual([]);
   });
 });
