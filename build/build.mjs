@@ -28,6 +28,8 @@ function electronEntry(name, source) {
     format: 'cjs',
     target: 'node22',
     external: ['electron'],
+    // jsonc-parser's "main" is a UMD file whose inner requires esbuild cannot follow: bundle its ESM build.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   };
 }
 

@@ -18,6 +18,8 @@ export interface AppPaths {
   trayIconsDir: string;
   /** A 256 px PNG of the app icon for the window (Linux, Windows). */
   windowIcon: string;
+  /** The CLI script, outside the archive when packaged: clients run it (with ELECTRON_RUN_AS_NODE) for the token. */
+  cliScript: string;
 }
 
 export function appPaths(context: PathContext): AppPaths {
@@ -29,6 +31,9 @@ export function appPaths(context: PathContext): AppPaths {
     preloadPath: path.join(context.mainDir, '..', 'preload', 'preload.cjs'),
     trayIconsDir,
     windowIcon: path.join(trayIconsDir, 'window-256.png'),
+    cliScript: context.isPackaged
+      ? path.join(context.resourcesPath, 'app.asar.unpacked', 'dist', 'cli', 'interceptor.js')
+      : path.join(context.mainDir, '..', 'cli', 'interceptor.js'),
   };
 }
 

@@ -81,7 +81,13 @@ async function start(windows: WindowController): Promise<void> {
 
   let service: InterceptorService;
   try {
-    service = await createInterceptorService({ env: process.env, host: { revealFolder, setStartAtLogin }, platform });
+    service = await createInterceptorService({
+      env: process.env,
+      host: { revealFolder, setStartAtLogin },
+      platform,
+      // Clients set up from the window get the token from this app's own CLI, run on its own runtime.
+      cli: { argv: [process.execPath, paths.cliScript], runAsNode: true },
+    });
     await service.start();
   } catch (error) {
     dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, message(error));

@@ -44,10 +44,12 @@ describe('appPaths', () => {
       preloadPath: '/src/dist/preload/preload.cjs',
       trayIconsDir: '/src/build/icons/tray',
       windowIcon: '/src/build/icons/tray/window-256.png',
+      cliScript: '/src/dist/cli/interceptor.js',
     });
     expect(appPaths({ mainDir: '/opt/X/resources/app.asar/dist/main', isPackaged: true, resourcesPath: '/opt/X/resources' })).toMatchObject({
       rendererDir: '/opt/X/resources/app.asar/dist/renderer',
       trayIconsDir: '/opt/X/resources/icons',
+      cliScript: '/opt/X/resources/app.asar.unpacked/dist/cli/interceptor.js',
     });
   });
 
