@@ -90,9 +90,15 @@ async function runCheck(ctx: CliContext, only: string | undefined): Promise<numb
     const files = await setup.staleFiles(mapping.project, mapping.port);
     if (files.length > 0) stale.push({ project: mapping.project, port: mapping.port, files });
   }
+  const oldTokens = await setup.staleTokenCopies();
   if (ctx.globals.json) {
-    writeJson(ctx.stdout, { checked: mappings.length, stale });
-  } else if (stale.length === 0) {
+    writeJson(ctx.stdout, { checked: mappings.length, stale, staleTokenCopies: oldTokens });
+    return stale.length === 0 && oldTokens.length === 0 ? ExitCode.ok : ExitCode.negative;
+  }
+  for (const file of oldTokens) {
+    writeLine(ctx.stdout, `${file} holds an old client token (it was rotated since); run \`interceptor setup --client continue\` in any project to renew it`);
+  }
+  if (stale.length === 0) {
     writeLine(ctx.stdout, `checked ${mappings.length} project(s): every client file points at its project's port`);
   } else {
     for (const entry of stale) {
@@ -100,7 +106,7 @@ async function runCheck(ctx: CliContext, only: string | undefined): Promise<numb
       writeLine(ctx.stdout, `  rewrite with: interceptor setup ${JSON.stringify(entry.project)}`);
     }
   }
-  return stale.length === 0 ? ExitCode.ok : ExitCode.negative;
+  return stale.length === 0 && oldTokens.length === 0 ? ExitCode.ok : ExitCode.negative;
 }
 
 export const setupCommand: Command = {

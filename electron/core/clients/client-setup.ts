@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../registry/atomic-file';
 import { claudeClient } from './claude';
 import type { ClientContext, ClientModule, FilePlan } from './client-module';
 import { codexClient } from './codex';
-import { continueClient } from './continue';
+import { continueClient, continueEnvFile, continueTokenIsStale } from './continue';
 import { addExcludes, findGitWorkTree, planExcludes, removeExcludes, type GitWorkTree } from './git-exclude';
 import { junieClient } from './junie';
 import { SetupRecords, sha256, type RecordedFile, type SetupRecord } from './setup-record';
@@ -306,6 +306,14 @@ export class ClientSetup {
     if (remaining.length === 0) await this.records.remove(project);
     else await this.records.write({ ...record, files: remaining, exclude: null });
     return result;
+  }
+
+  /** Per-user copies of the client token that no longer match it (the token was rotated since setup). */
+  async staleTokenCopies(): Promise<string[]> {
+    const file = continueEnvFile(this.home);
+    const current = await readText(file);
+    if (!('text' in current) || !continueTokenIsStale(current.text, this.options.clientToken())) return [];
+    return [file];
   }
 
   /** Client files of the project that point at a port other than `port`. */

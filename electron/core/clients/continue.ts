@@ -23,8 +23,13 @@ function blockFile(ctx: ClientContext): string {
   return path.join(ctx.project, CONTINUE_BLOCK);
 }
 
+/** Where Continue reads local secrets first. */
+export function continueEnvFile(home: string): string {
+  return path.join(home, '.continue', '.env');
+}
+
 function envFile(ctx: ClientContext): string {
-  return path.join(ctx.home, '.continue', '.env');
+  return continueEnvFile(ctx.home);
 }
 
 function parseBlock(text: string): Document {

@@ -137,3 +137,16 @@ describe('the token line in ~/.continue/.env', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('a rotated token', () => {
+  it('leaves the copy in ~/.continue/.env stale until setup runs again, and says so', async () => {
+    const { ClientSetup } = await import('../../../electron/core/clients');
+    const f = await setupFixture();
+    await f.apply('continue', 8920);
+    expect(await f.setup.staleTokenCopies()).toEqual([]);
+    const rotated = new ClientSetup({ stateDir: path.join(f.home, 'state'), tokenCommand: 'x token', clientToken: () => `${TOKEN.slice(0, -1)}X`, host: '127.0.0.1', home: f.home });
+    expect(await rotated.staleTokenCopies()).toEqual([path.join(f.home, '.continue', '.env')]);
+    await rotated.apply({ project: f.project, port: 8920, clients: ['continue'] });
+    expect(await rotated.staleTokenCopies()).toEqual([]);
+  });
+});
