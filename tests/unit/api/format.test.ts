@@ -1,10 +1,10 @@
+import { describe, expect, it } from 'vitest';
 import {
   IDE_WIDE_NOTE,
-  ideWideSnippets, describe, expect, it } from 'vitest';
-import {
   baseUrl,
   clientHost,
   continueYamlSnippet,
+  ideWideSnippets,
   jetbrainsAiAssistantSnippet,
   proxyAiEndpoint,
   redactSecret,
