@@ -50,7 +50,7 @@ describe('interceptor (command line)', () => {
   it('rejects an unknown command with one line and exit 2 (and a JSON error with --json)', async () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('interceptor: unknown command "frobnicate" (commands: list, show, allocate, remove, check, reset, prune, where, run, serve, open, close, token, status, detect)\n');
+    expect(result.stderr).toBe('interceptor: unknown command "frobnicate" (commands: list, show, allocate, remove, check, reset, prune, where, run, serve, open, close, setup, token, status, detect)\n');
     const json = await runCli(['frobnicate', '--json']);
     expect(json.code).toBe(2);
     expect(parseJson(json)).toEqual({ error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('unknown command') } });
