@@ -97,6 +97,9 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     await card.getByRole('button', { name: 'Set up clients…' }).click();
     const dialog = openDialog(page);
     await dialog.getByRole('heading', { name: 'Set up clients for alpha' }).waitFor();
+    // The preview of the client files arrives after the dialog opens and moves the snippets down:
+    // click them once the layout has settled.
+    await dialog.locator('.client-preview').waitFor();
     const expected: Record<string, string> = {
       'base-url': baseUrl(port),
       jetbrains: jetbrainsAiAssistantSnippet(port),
