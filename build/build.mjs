@@ -32,6 +32,8 @@ function electronEntry(name, source) {
     // better-sqlite3 is a native module: it loads its .node file from its own package folder, which
     // electron-builder rebuilds for Electron's ABI and unpacks from the asar.
     external: ['electron', 'better-sqlite3'],
+    // jsonc-parser's "main" is a UMD file whose inner requires esbuild cannot follow: bundle its ESM build.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   };
 }
 

@@ -139,7 +139,7 @@ export function ProjectCard({ project, bindHost, settings, now }: ProjectCardPro
           )}
           {hasPort(project) && (
             <button type="button" aria-describedby={nameId} onClick={() => setDialog('setup')}>
-              Client setup…
+              Set up clients…
             </button>
           )}
           {running ? (

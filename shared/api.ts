@@ -1,6 +1,7 @@
 // The UI ↔ main API contract (see DESIGN.md). One method table drives every transport: Electron IPC
 // (preload + ipcMain) and the web dashboard (HTTP + SSE). Each method takes one plain-JSON argument
 // object or none and answers an ApiResult; state is pushed on the `state` channel as an AppSnapshot.
+import type { ClientId, ClientSetupPreview, ClientSetupResult, ClientUndoResult } from './client-setup';
 import type { PortRange } from './port-list';
 import type { SettingsUpdate } from './settings-fields';
 import type { SettingsView } from './settings-view';
@@ -170,6 +171,13 @@ export interface RecentRequest {
   problem?: { problem: string; fix: string };
 }
 
+/** Which clients of a project to set up (default: all), and the model as LiteLLM names it. */
+export interface ClientSetupArg {
+  project: string;
+  clients?: ClientId[];
+  model?: string;
+}
+
 /** Each method's argument; `undefined` for methods that take none. */
 export interface ApiArgs {
   getSnapshot: undefined;
@@ -189,6 +197,11 @@ export interface ApiArgs {
   getClientToken: undefined;
   rotateClientToken: undefined;
   getUsage: undefined;
+  previewClientSetup: ClientSetupArg;
+  applyClientSetup: ClientSetupArg;
+  undoClientSetup: ProjectArg;
+  /** Rewrites the client files that point at another port than the project's (after a reassign or reset). */
+  rewriteClientFiles: ProjectArg;
 }
 
 export interface ApiReturns {
@@ -210,6 +223,10 @@ export interface ApiReturns {
   getClientToken: ClientTokenView;
   rotateClientToken: ClientTokenView;
   getUsage: UsageOverview;
+  previewClientSetup: ClientSetupPreview;
+  applyClientSetup: ClientSetupResult;
+  undoClientSetup: ClientUndoResult;
+  rewriteClientFiles: ClientSetupResult;
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -233,6 +250,10 @@ export const API_METHODS = {
   getClientToken: { takesArgument: false },
   rotateClientToken: { takesArgument: false },
   getUsage: { takesArgument: false },
+  previewClientSetup: { takesArgument: true },
+  applyClientSetup: { takesArgument: true },
+  undoClientSetup: { takesArgument: true },
+  rewriteClientFiles: { takesArgument: true },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

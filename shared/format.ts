@@ -69,3 +69,48 @@ export function redactSecret(secret: string): string {
   if (secret.length >= 8) return `…${secret.slice(-2)}`;
   return '…';
 }
+
+/** One copy-and-paste snippet for a client configured in the IDE (not by a file in the project). */
+export interface ClientSnippet {
+  id: string;
+  title: string;
+  hint: string;
+  text: string;
+}
+
+/**
+ * IDE-wide clients read one configuration for every project the IDE opens, so no file in a project
+ * can point them at it. Until Interceptor has one shared IDE port, their snippets name this project's
+ * port. Every IDE-wide snippet is built here, so re-pointing them is a change in this one place.
+ */
+export const IDE_WIDE_NOTE =
+  "These clients keep one configuration for the whole IDE, so these snippets name this project's port; one shared IDE port for them is coming.";
+
+export function ideWideSnippets(port: number, projectName: string, bindHost?: string): ClientSnippet[] {
+  return [
+    {
+      id: 'base-url',
+      title: 'Base URL (any OpenAI-compatible client)',
+      hint: 'Paste it where the client asks for an OpenAI base URL or API base.',
+      text: baseUrl(port, bindHost),
+    },
+    {
+      id: 'jetbrains',
+      title: 'JetBrains AI Assistant',
+      hint: 'Settings › Tools › AI Assistant › Models.',
+      text: jetbrainsAiAssistantSnippet(port, bindHost),
+    },
+    {
+      id: 'continue',
+      title: 'Continue (config.yaml)',
+      hint: 'Add this entry under models: and replace MODEL_NAME with a model LiteLLM serves.',
+      text: continueYamlSnippet(port, { name: projectName }, bindHost),
+    },
+    {
+      id: 'proxyai',
+      title: 'ProxyAI endpoint',
+      hint: 'ProxyAI (CodeGPT) wants the full chat completions URL: use it as the custom OpenAI endpoint.',
+      text: proxyAiEndpoint(port, bindHost),
+    },
+  ];
+}

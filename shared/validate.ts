@@ -1,7 +1,8 @@
 // Argument validation for every API method. Arguments come from a less trusted process (the page),
 // so each is checked for shape, types and sizes before a handler sees it, and a refusal names the
 // field. Hand-written: the shapes are few and small, and a library would cross every layer.
-import { API_ERROR, API_METHOD_NAMES, isApiMethodName, type ApiArgs, type ApiFailure, type ApiMethodName } from './api';
+import { API_ERROR, API_METHOD_NAMES, isApiMethodName, type ApiArgs, type ApiFailure, type ApiMethodName, type ClientSetupArg } from './api';
+import { CLIENT_IDS, isClientId, isModelName, MAX_MODEL_NAME_LENGTH } from './client-setup';
 import { describeType, isForbiddenKey, isPlainObject, quote } from './plain-json';
 import { isPort } from './port-list';
 import { checkSettingsUpdate } from './settings-fields';
@@ -58,6 +59,30 @@ function projectArgument(method: string) {
   };
 }
 
+function clientSetupArgument(method: string) {
+  return (arg: unknown): Validation<ClientSetupArg> => {
+    const shape = objectWithKeys(arg, method, ['project'], ['clients', 'model']);
+    if (!shape.ok) return shape;
+    const { project, clients, model } = shape.value;
+    const problem = checkPathField(method, 'project', project);
+    if (problem) return problem;
+    const value: ClientSetupArg = { project: project as string };
+    if (clients !== undefined) {
+      if (!Array.isArray(clients) || clients.length === 0 || clients.length > CLIENT_IDS.length || !clients.every(isClientId)) {
+        return invalid(`${method}: clients must be a non-empty list of ${CLIENT_IDS.join(', ')} (got ${describeType(clients)})`);
+      }
+      value.clients = CLIENT_IDS.filter((id) => clients.includes(id));
+    }
+    if (model !== undefined) {
+      if (typeof model !== 'string' || !isModelName(model)) {
+        return invalid(`${method}: model must be a model name of at most ${MAX_MODEL_NAME_LENGTH} letters, digits and . _ - : / @ + (got ${typeof model === 'string' ? quote(model, 40) : describeType(model)})`);
+      }
+      value.model = model;
+    }
+    return { ok: true, value };
+  };
+}
+
 type Validators = { [M in ApiMethodName]: (arg: unknown) => Validation<ApiArgs[M]> };
 
 export const ARGUMENT_VALIDATORS: Validators = {
@@ -74,6 +99,10 @@ export const ARGUMENT_VALIDATORS: Validators = {
   getRecentRequests: projectArgument('getRecentRequests'),
   getClientToken: noArgument('getClientToken'),
   rotateClientToken: noArgument('rotateClientToken'),
+  previewClientSetup: clientSetupArgument('previewClientSetup'),
+  applyClientSetup: clientSetupArgument('applyClientSetup'),
+  undoClientSetup: projectArgument('undoClientSetup'),
+  rewriteClientFiles: projectArgument('rewriteClientFiles'),
   dismissNotice(arg) {
     const method = 'dismissNotice';
     const shape = objectWithKeys(arg, method, ['id']);

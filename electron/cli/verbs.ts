@@ -23,6 +23,7 @@ export const VERBS: readonly Verb[] = [
   { name: 'serve', summary: 'serve every open project headless, with the web dashboard', load: async () => (await import('./commands/serve')).serveCommand },
   { name: 'open', summary: 'pin a folder: serve it without an IDE, across restarts', load: async () => (await import('./commands/open')).openCommand },
   { name: 'close', summary: 'unpin a folder opened with `open` (its mapping stays)', load: async () => (await import('./commands/open')).closeCommand },
+  { name: 'setup', summary: "point the project's AI clients (Continue, Claude Code, Junie) at its port; --dry-run, --undo, --check", load: async () => (await import('./commands/setup')).setupCommand },
   { name: 'token', summary: 'print (or --rotate) the local client token that clients send instead of the LiteLLM key', load: async () => (await import('./commands/token')).tokenCommand },
   { name: 'status', summary: 'what the running Interceptor serves, or that none runs', load: async () => (await import('./commands/status')).statusCommand },
   { name: 'detect', summary: 'show the JetBrains IDEs and projects discovery sees, and why each is served or not', load: async () => (await import('./commands/detect')).detectCommand },

@@ -6,9 +6,10 @@
 // stops reading switches there, so `interceptor run --port …` never reaches it.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { APP_CLI_SWITCH } from '../core/clients/token-command';
 import type { PathContext } from './app-paths';
 
-export const CLI_SWITCH = '--interceptor-cli';
+export const CLI_SWITCH = APP_CLI_SWITCH;
 
 /** The CLI's arguments when the app was started as the CLI; null for a normal start. */
 export function cliArguments(argv: readonly string[]): string[] | null {

@@ -2,6 +2,7 @@
 // decision lives in a module that is tested without Electron.
 import { app, clipboard, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { AppSnapshot } from '../../shared/api';
+import { appCliArgv } from '../core/clients/token-command';
 import { InterceptorError } from '../core/errors';
 import { installShutdownHandler } from '../core/graceful-signals';
 import { createInterceptorService } from '../core/service/interceptor-service';
@@ -86,7 +87,16 @@ async function start(windows: WindowController): Promise<void> {
     // After 'ready': on Linux the keyring is picked then, and asked earlier it reports none.
     const keyVault = keychainVault(safeStorage, platform);
     log(describeKeyVault(keyVault));
-    service = await createInterceptorService({ env: process.env, kind: 'app', host: { revealFolder, setStartAtLogin }, platform, keyVault });
+    service = await createInterceptorService({
+      env: process.env,
+      kind: 'app',
+      host: { revealFolder, setStartAtLogin },
+      platform,
+      keyVault,
+      // Clients set up from the window get the token from this app started as the CLI (cli-mode.ts;
+      // the RunAsNode fuse is off, so never in Node mode).
+      cli: { argv: appCliArgv(process.execPath, platform) },
+    });
     service.onInternalError((report) => log(`internal error in ${report.text}`));
     await service.start();
   } catch (error) {

@@ -18,6 +18,7 @@ const TITLES: Record<Notice['kind'], string> = {
   'usage-ledger': 'Usage recording',
   'litellm-drops-tags': 'LiteLLM ignores project tags',
   'litellm-refused': 'LiteLLM refused a request',
+  'client-files-stale': 'Client files name an old port',
 };
 
 /** Notification bodies stay short: OS notification centres cut long text anyway. */

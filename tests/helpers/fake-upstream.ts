@@ -124,6 +124,46 @@ function chunkEvent(model: string, index: number, content: string, finish: boole
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
+/** The text every fake answer of the Anthropic and Responses APIs carries. */
+export const FAKE_ANSWER = 'Hello from the fake upstream';
+
+function sseEvent(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Anthropic's Messages API (what Claude Code and LiteLLM's /v1/messages speak), streamed or not. */
+function anthropicMessage(res: ServerResponse, model: string, stream: boolean): void {
+  const usage = { input_tokens: 3, output_tokens: 5 };
+  const message = { id: 'msg_fake', type: 'message', role: 'assistant', model, stop_sequence: null };
+  if (!stream) return json(res, 200, { ...message, content: [{ type: 'text', text: FAKE_ANSWER }], stop_reason: 'end_turn', usage });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.write(sseEvent('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage } }));
+  res.write(sseEvent('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
+  for (const piece of FAKE_ANSWER.split(/(?<= )/)) {
+    res.write(sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } }));
+  }
+  res.write(sseEvent('content_block_stop', { type: 'content_block_stop', index: 0 }));
+  res.write(sseEvent('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 5 } }));
+  res.end(sseEvent('message_stop', { type: 'message_stop' }));
+}
+
+/** OpenAI's Responses API (what Codex speaks), streamed or not. */
+function openAiResponse(res: ServerResponse, model: string, stream: boolean): void {
+  const item = { id: 'msg_fake', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: FAKE_ANSWER, annotations: [] }] };
+  const usage = { input_tokens: 3, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 8 };
+  const response = (status: string, output: unknown[]) => ({ id: 'resp_fake', object: 'response', created_at: 1_700_000_000, status, model, output, usage });
+  if (!stream) return json(res, 200, response('completed', [item]));
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  let sequence = 0;
+  const send = (type: string, data: Record<string, unknown>) => res.write(sseEvent(type, { type, ...data, sequence_number: sequence++ }));
+  send('response.created', { response: response('in_progress', []) });
+  send('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } });
+  send('response.output_text.delta', { item_id: item.id, output_index: 0, content_index: 0, delta: FAKE_ANSWER });
+  send('response.output_item.done', { output_index: 0, item });
+  send('response.completed', { response: response('completed', [item]) });
+  res.end();
+}
+
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const host = options.host ?? '127.0.0.1';
   const requests: RecordedRequest[] = [];
@@ -187,6 +227,18 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         const resetAfter = req.headers['x-fake-reset-after'];
         if (parsed.stream) return streamCompletion(req, res, model, resetAfter === undefined ? undefined : Number(resetAfter));
         return json(res, 200, chatCompletion(model, req.headers));
+      }
+      case '/messages': {
+        const body = await readBody(req);
+        if (status) return json(res, status, { type: 'error', error: { type: 'fake_error', message: `fake status ${status}` } });
+        const parsed = JSON.parse(body.text || '{}') as { model?: string; stream?: boolean };
+        return anthropicMessage(res, parsed.model ?? 'fake-model', parsed.stream === true);
+      }
+      case '/responses': {
+        const body = await readBody(req);
+        if (status) return json(res, status, { error: { message: `fake status ${status}`, type: 'fake_error', code: String(status) } });
+        const parsed = JSON.parse(body.text || '{}') as { model?: string; stream?: boolean };
+        return openAiResponse(res, parsed.model ?? 'fake-model', parsed.stream === true);
       }
       case '/models':
         await readBody(req);

@@ -7,6 +7,7 @@ import { registryFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
 import { normalizeProjectPath } from '../../core/registry/index';
+import { warnStaleClientFiles } from '../stale-client-files';
 
 async function requireFolder(project: string): Promise<void> {
   const info = await stat(project).catch(() => undefined);
@@ -33,6 +34,7 @@ The folder must exist.`,
     if (ctx.globals.json) writeJson(ctx.stdout, result);
     else if (result.created) writeLine(ctx.stdout, `${result.project}: allocated port ${result.port}`);
     else writeLine(ctx.stdout, `${result.project}: already has port ${result.port}`);
+    if (result.created) await warnStaleClientFiles(ctx, result.project, result.port);
     return ExitCode.ok;
   },
 };

@@ -1,11 +1,19 @@
 // `interceptor reset`: empty the registry, after writing a backup that undoes it.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from '../command';
 import { ExitCode } from '../command';
 import { confirm } from '../confirm';
-import { writeError, writeJson, writeLine } from '../output';
+import { writeError, writeJson, writeLine, writeWarning } from '../output';
 import { registryFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
+
+/** Whether `interceptor setup` has changed any project (its undo records sit beside the registry). */
+async function clientSetupWasUsed(registryFile: string): Promise<boolean> {
+  const entries = await readdir(path.join(path.dirname(registryFile), 'client-setup')).catch(() => []);
+  return entries.length > 0;
+}
 
 export const resetCommand: Command = {
   name: 'reset',
@@ -43,6 +51,9 @@ when stdin is not a terminal.`,
       writeLine(ctx.stdout, `removed ${result.removed} mapping(s)`);
       writeLine(ctx.stdout, `backup: ${result.backupPath}`);
       writeLine(ctx.stdout, `(to undo, copy the backup over ${registry.file})`);
+      if (await clientSetupWasUsed(registry.file)) {
+        writeWarning(ctx.stderr, 'client files written by `interceptor setup` still name the old ports; once the projects have new ones, `interceptor setup --check` lists them');
+      }
     }
     return ExitCode.ok;
   },

@@ -2,6 +2,7 @@
 // each handler is a thin translation to the supervisor, the pinned source or the settings store.
 import type { HeaderPreview, ProjectState, RecentRequest } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { ClientSetup } from '../clients';
 import type { PinnedSource } from '../discovery/pinned-source';
 import type { LedgerHost } from '../ledger/ledger-host';
 import { disabledOverview, usageOverview } from '../ledger/usage-overview';
@@ -27,6 +28,8 @@ export interface HandlerDeps {
   dismissNotice: (id: number) => boolean;
   clientToken: { file: string; get(): string; rotate(): string };
   ledger: LedgerHost;
+  /** The client setup in force (its host follows the settings). */
+  clientSetup: () => ClientSetup;
 }
 
 /** What LiteLLM passes on to the model provider when forward_client_headers_to_llm_api is on. */
@@ -41,6 +44,14 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     const state = supervisor.projects().find((p) => p.project === project);
     if (!state) throw new InterceptorError('NOT_FOUND', `${project} has no mapping and is not open`);
     return state;
+  }
+
+  /** A project the engine knows, with the port its client files should name. */
+  async function withPort(project: string): Promise<{ project: string; port: number }> {
+    const key = await normalizeProjectPath(project);
+    const state = stateOf(key);
+    if (state.port === null) throw new InterceptorError('NOT_FOUND', `${key} has no port yet; start it first`);
+    return { project: key, port: state.port };
   }
 
   function known(project: string): void {
@@ -148,6 +159,30 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     getClientToken: () => ({ token: deps.clientToken.get(), file: deps.clientToken.file }),
 
     rotateClientToken: () => ({ token: deps.clientToken.rotate(), file: deps.clientToken.file }),
+
+    async previewClientSetup({ project, clients, model }) {
+      const target = await withPort(project);
+      return (await deps.clientSetup().plan({ ...target, ...(clients ? { clients } : {}), ...(model !== undefined ? { model } : {}) })).preview;
+    },
+
+    async applyClientSetup({ project, clients, model }) {
+      const target = await withPort(project);
+      return deps.clientSetup().apply({ ...target, ...(clients ? { clients } : {}), ...(model !== undefined ? { model } : {}) });
+    },
+
+    async undoClientSetup({ project }) {
+      const key = await normalizeProjectPath(project);
+      known(key);
+      return deps.clientSetup().undo(key);
+    },
+
+    async rewriteClientFiles({ project }) {
+      const target = await withPort(project);
+      const setup = deps.clientSetup();
+      const clients = [...new Set((await setup.staleFiles(target.project, target.port)).map((file) => file.client))];
+      if (clients.length === 0) return { ...target, written: [], skipped: [], excluded: [], notes: [] };
+      return setup.apply({ ...target, clients });
+    },
 
     async getRecentRequests({ project }): Promise<RecentRequest[]> {
       const key = await normalizeProjectPath(project);

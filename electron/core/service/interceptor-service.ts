@@ -19,6 +19,8 @@ import { describeApiKey } from '../settings/api-key-in-file';
 import { effectiveSettings, assertSettingsEnvValid, type EffectiveSettingsResult } from '../settings/effective-settings';
 import { openSettings, type SettingsStore } from '../settings/settings-store';
 import { Supervisor } from '../supervisor/supervisor';
+import { clientSetupFor, currentCli, type ClientSetup } from '../clients';
+import { clientHost } from '../../../shared/format';
 import type { SharedProxySettings } from '../supervisor/supervisor-types';
 import { Throttle } from '../supervisor/throttle';
 import { INTERCEPTOR_VERSION } from '../version';
@@ -73,6 +75,8 @@ class Service implements InterceptorService {
     (notice) => this.notice(notice),
     () => this.stateThrottle.poke(),
   );
+  /** The last port each project had, to notice when one changes under its client files. */
+  private readonly knownPorts = new Map<string, number>();
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -86,6 +90,7 @@ class Service implements InterceptorService {
     private readonly host: HostActions,
     private readonly dashboardOptions: ServiceOptions['dashboard'],
     private readonly tokens: ClientTokenSource,
+    private readonly cli: ServiceOptions['cli'],
   ) {
     this.events.setMaxListeners(0);
     this.ledger = new LedgerHost({
@@ -121,6 +126,7 @@ class Service implements InterceptorService {
         },
       },
       ledger: this.ledger,
+      clientSetup: () => this.clientSetup(),
     });
     this.monitor = new UpstreamMonitor({
       target: () => this.effective.values.targetUrl.value,
@@ -133,7 +139,10 @@ class Service implements InterceptorService {
         }),
       onInternalError: (error, where) => this.reportInternalError(error, `service: ${where}`),
     });
-    supervisor.on('state-changed', () => this.stateThrottle.poke());
+    supervisor.on('state-changed', () => {
+      this.stateThrottle.poke();
+      this.watchPortChanges();
+    });
     supervisor.on('internal-error', (error, where) => this.reportInternalError(error, where));
     supervisor.on('request', (batch) => {
       for (const request of batch) this.litellm.seen(request.project, request);
@@ -193,6 +202,41 @@ class Service implements InterceptorService {
     }
     const view = this.supervisor.registryView();
     if (view?.readOnly && view.readOnlyReason) this.notice({ kind: 'registry-read-only', message: view.readOnlyReason });
+  }
+
+  private clientSetup(): ClientSetup {
+    const argv = this.cli?.argv ?? currentCli();
+    return clientSetupFor({
+      registryFile: this.registry.file,
+      host: clientHost(this.effective.values.bindHost.value),
+      ...(argv ? { cli: argv } : {}),
+    });
+  }
+
+  /**
+   * A project whose port changed (reassigned, or given a new one after a reset or a removal) may have
+   * client files naming the old one: tell the user, once per change, with the way to rewrite them.
+   */
+  private watchPortChanges(): void {
+    for (const state of this.supervisor.projects()) {
+      if (state.port === null) continue;
+      const before = this.knownPorts.get(state.project);
+      this.knownPorts.set(state.project, state.port);
+      if (before === undefined || before === state.port) continue;
+      const { project, port } = state;
+      void this.clientSetup()
+        .staleFiles(project, port)
+        .then((stale) => {
+          if (stale.length === 0 || this.supervisor.projects().find((p) => p.project === project)?.port !== port) return;
+          const files = stale.map((entry) => `${path.relative(project, entry.file)} (port ${entry.port})`).join(', ');
+          this.notice({
+            kind: 'client-files-stale',
+            project,
+            message: `${path.basename(project)} now uses port ${port}, but its client files still point at the old one: ${files}. Rewrite them here, or with \`interceptor setup\`.`,
+          });
+        })
+        .catch(() => undefined);
+    }
   }
 
   dashboardUrl(): string | undefined {
@@ -369,7 +413,7 @@ export async function createInterceptorService(options: ServiceOptions): Promise
           throw new InterceptorError('INVALID_ARGUMENT', 'start at login is managed by the tray app; `interceptor serve` cannot register itself');
         }),
     };
-    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens);
+    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens, options.cli);
   } catch (error) {
     settings.close();
     await acquired.instance.release();

@@ -21,7 +21,9 @@ export interface Notice {
     /** LiteLLM refused a request for a reason our headers or key can cause. */
     | 'litellm-refused'
     /** The usage ledger could not record (a damaged database, a driver built for another runtime). */
-    | 'usage-ledger';
+    | 'usage-ledger'
+    /** A project's client files name a port that is no longer its own. */
+    | 'client-files-stale';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */
@@ -78,4 +80,6 @@ export interface ServiceOptions {
   platform?: NodeJS.Platform;
   /** Where the settings keep the API key: the tray app passes the OS keychain's; by default the 0600 file. */
   keyVault?: KeyVault;
+  /** The argv that starts the interceptor CLI, for clients that run `interceptor token` (default: this process, when it is the CLI). */
+  cli?: { argv: readonly string[] };
 }

@@ -2,6 +2,8 @@
 // dashboard transport: it fills and updates live, copies what users paste into their IDE, shows
 // recent requests, fixes a taken port, and removes and resets only after asking.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
 import type { Server } from 'node:net';
@@ -92,9 +94,12 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     expect(await card.locator('button[data-copied]').textContent()).toBe('Copied ✓');
     expect(await page.locator('.status-line').textContent()).toBe('Copied base URL of alpha');
 
-    await card.getByRole('button', { name: 'Client setup…' }).click();
+    await card.getByRole('button', { name: 'Set up clients…' }).click();
     const dialog = openDialog(page);
-    await dialog.getByRole('heading', { name: 'Client setup for alpha' }).waitFor();
+    await dialog.getByRole('heading', { name: 'Set up clients for alpha' }).waitFor();
+    // The preview of the client files arrives after the dialog opens and moves the snippets down:
+    // click them once the layout has settled.
+    await dialog.locator('.client-preview').waitFor();
     const expected: Record<string, string> = {
       'base-url': baseUrl(port),
       jetbrains: jetbrainsAiAssistantSnippet(port),
@@ -112,7 +117,33 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     // Escape closes the dialog and gives the focus back to the button that opened it.
     await page.keyboard.press('Escape');
     await expect.poll(() => openDialog(page).count(), POLL).toBe(0);
-    await expect.poll(() => focusedElement(page), POLL).toMatchObject({ tag: 'button', text: 'Client setup…' });
+    await expect.poll(() => focusedElement(page), POLL).toMatchObject({ tag: 'button', text: 'Set up clients…' });
+  });
+
+  it('sets up the clients of a project: each file previewed as a diff, applied, then undone', async () => {
+    const project = await served.makeProject('alpha');
+    const port = (await served.registryMappings())[project] as number;
+    const settingsFile = path.join(project, '.claude', 'settings.local.json');
+    await projectCard(page, 'alpha').getByRole('button', { name: 'Set up clients…' }).click();
+    const dialog = openDialog(page);
+    const claude = dialog.locator('[data-client="claude"]');
+    const file = claude.locator('[data-file=".claude/settings.local.json"]');
+    await expect.poll(() => file.getAttribute('data-action'), POLL).toBe('create');
+    expect(await file.locator('pre.diff').textContent()).toContain(`+    "ANTHROPIC_BASE_URL": "http://127.0.0.1:${port}"`);
+    expect(await dialog.locator('[data-client="codex"]').textContent()).toContain('unsupported project-local config keys');
+
+    await dialog.getByLabel('Model (as LiteLLM names it; optional)').fill('gpt-4o');
+    await expect.poll(() => dialog.locator('[data-client="junie"] pre.diff').textContent(), POLL).toContain('"id": "gpt-4o"');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('.status-line').textContent(), POLL).toMatch(/^Wrote \d+ files for alpha$/);
+    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toMatchObject({ env: { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` } });
+    await expect.poll(() => file.getAttribute('data-action'), POLL).toBe('unchanged');
+
+    await dialog.getByRole('button', { name: 'Undo setup' }).click();
+    await expect.poll(() => existsSync(settingsFile), POLL).toBe(false);
+    await expect.poll(() => file.getAttribute('data-action'), POLL).toBe('create');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => openDialog(page).count(), POLL).toBe(0);
   });
 
   it('shows the text selected for copying by hand when the browser has no clipboard', async () => {
@@ -193,6 +224,33 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     expect(newPort).not.toBe(blockedPort);
     expect(await card.locator('.project-port').textContent()).toBe(`:${newPort}`);
     expect(await card.getByRole('button', { name: 'Reassign port' }).count()).toBe(0);
+  });
+
+  it("offers to rewrite client files that still name a project's old port", async () => {
+    const project = await served.makeProject('delta');
+    const opened = await served.cli('open', project);
+    expect(opened.code, opened.stderr).toBe(0);
+    const setup = await served.cli('setup', project, '--client', 'claude');
+    expect(setup.code, setup.stderr).toBe(0);
+    const oldPort = (await served.registryMappings())[project] as number;
+    const card = projectCard(page, 'delta');
+    await expect.poll(() => card.locator('.badge').textContent(), POLL).toBe('Running');
+    // The port moves behind the window's back, as `interceptor remove` + `allocate` would do it.
+    const removed = await served.cli('remove', project);
+    expect(removed.code, removed.stderr).toBe(0);
+    await served.addMappingFromOutside(project, served.portRange.end - 1);
+    const notice = page.locator('[data-notice-kind="client-files-stale"]');
+    await expect.poll(() => notice.textContent(), POLL).toContain(`.claude/settings.local.json (port ${oldPort})`);
+    await notice.getByRole('button', { name: 'Rewrite client files' }).click();
+    await expect.poll(() => page.locator('.status-line').textContent(), POLL).toBe(`Rewrote 1 client file for port ${served.portRange.end - 1}`);
+    const settings = JSON.parse(await readFile(path.join(project, '.claude', 'settings.local.json'), 'utf8')) as { env: Record<string, string> };
+    expect(settings.env.ANTHROPIC_BASE_URL).toBe(`http://127.0.0.1:${served.portRange.end - 1}`);
+    await expect.poll(() => notice.count(), POLL).toBe(0);
+
+    // Leave the list as the tests after this one expect it.
+    expect((await served.cli('close', project)).code).toBe(0);
+    expect((await served.cli('remove', project)).code).toBe(0);
+    await expect.poll(() => card.count(), POLL).toBe(0);
   });
 
   it('removes a mapping only after confirmation, and Escape or Cancel changes nothing', async () => {

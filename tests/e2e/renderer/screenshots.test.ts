@@ -101,8 +101,8 @@ describe.skipIf(chromiumMissing !== null)(`window screenshots${chromiumMissing ?
     await page.keyboard.press('Escape');
     await expect.poll(() => openDialog(page).count(), POLL).toBe(0);
 
-    await projectCard(page, 'alpha').getByRole('button', { name: 'Client setup…' }).click();
-    await openDialog(page).locator('[data-snippet="continue"]').waitFor();
+    await projectCard(page, 'alpha').getByRole('button', { name: 'Set up clients…' }).click();
+    await openDialog(page).locator('.client-preview').waitFor();
     await shootBoth(page, 'client-setup');
     await page.keyboard.press('Escape');
     await expect.poll(() => openDialog(page).count(), POLL).toBe(0);

@@ -153,7 +153,7 @@ describe('interceptor serve', () => {
     const squatter = await occupyPort(allocated.port);
     try {
       await ideWrites([projects.billing!, projects.squatted!]);
-      const error = await serve.waitForEvent((e) => e.event === 'proxy-error' && e.project === projects.squatted, 'squatted error', 3000);
+      const error = await serve.waitForEvent((e) => e.event === 'proxy-error' && e.project === projects.squatted, 'squatted error', 10_000);
       expect(error.code).toBe('PORT_IN_USE');
       expect(String(error.message)).toContain(String(allocated.port));
       const billing = http.get(`http://127.0.0.1:${portOf(projects.billing!)}/v1/models`);

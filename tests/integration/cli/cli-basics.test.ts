@@ -10,7 +10,7 @@ vi.setConfig({ testTimeout: 90_000 });
 
 const VERBS = ['list', 'show', 'allocate', 'remove', 'check', 'reset', 'prune', 'where'];
 // Verbs other modules implement (proxy, supervisor, discovery); here: that they are wired in.
-const OTHER_VERBS = ['run', 'serve', 'open', 'close', 'status', 'detect'];
+const OTHER_VERBS = ['run', 'serve', 'open', 'close', 'status', 'detect', 'setup'];
 
 describe('interceptor (command line)', () => {
   it('prints its version', async () => {
@@ -59,7 +59,7 @@ describe('interceptor (command line)', () => {
   it('rejects an unknown command with one line and exit 2 (and a JSON error with --json)', async () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('interceptor: unknown command "frobnicate" (commands: list, show, allocate, remove, check, reset, prune, where, run, serve, open, close, token, status, detect, usage)\n');
+    expect(result.stderr).toBe('interceptor: unknown command "frobnicate" (commands: list, show, allocate, remove, check, reset, prune, where, run, serve, open, close, setup, token, status, detect, usage)\n');
     const json = await runCli(['frobnicate', '--json']);
     expect(json.code).toBe(2);
     expect(parseJson(json)).toEqual({ error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('unknown command') } });

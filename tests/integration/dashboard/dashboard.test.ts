@@ -262,6 +262,10 @@ describe('API calls', () => {
     getClientToken: undefined,
     rotateClientToken: undefined,
     getUsage: undefined,
+    previewClientSetup: { project: PROJECT, clients: ['claude'], model: 'gpt-4o' },
+    applyClientSetup: { project: PROJECT },
+    undoClientSetup: { project: PROJECT },
+    rewriteClientFiles: { project: PROJECT },
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

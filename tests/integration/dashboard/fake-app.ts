@@ -134,6 +134,26 @@ export class FakeApp {
       this.record('rotateClientToken', arg);
       return { token: 'sk-interceptor-rotated', file: '/cfg/interceptor-client-token' };
     },
+    previewClientSetup: (arg) => {
+      this.record('previewClientSetup', arg);
+      this.find(arg.project);
+      return { project: arg.project, port: 8888, clients: [], gitExclude: { file: null, add: [], note: 'not in a git work tree: nothing to exclude' }, undoable: false };
+    },
+    applyClientSetup: (arg) => {
+      this.record('applyClientSetup', arg);
+      this.find(arg.project);
+      return { project: arg.project, port: 8888, written: [], skipped: [], excluded: [], notes: [] };
+    },
+    undoClientSetup: (arg) => {
+      this.record('undoClientSetup', arg);
+      this.find(arg.project);
+      return { project: arg.project, restored: [], removed: [], kept: [], unexcluded: [] };
+    },
+    rewriteClientFiles: (arg) => {
+      this.record('rewriteClientFiles', arg);
+      this.find(arg.project);
+      return { project: arg.project, port: 8888, written: [], skipped: [], excluded: [], notes: [] };
+    },
     getRecentRequests: (arg) => {
       this.record('getRecentRequests', arg);
       this.find(arg.project);

@@ -35,6 +35,10 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     getClientToken: unexpected,
     rotateClientToken: unexpected,
     getUsage: unexpected,
+    previewClientSetup: unexpected,
+    applyClientSetup: unexpected,
+    undoClientSetup: unexpected,
+    rewriteClientFiles: unexpected,
     ...overrides,
   };
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  IDE_WIDE_NOTE,
   baseUrl,
   clientHost,
   continueYamlSnippet,
+  ideWideSnippets,
   jetbrainsAiAssistantSnippet,
   proxyAiEndpoint,
   redactSecret,
@@ -48,6 +50,15 @@ describe('snippets', () => {
 
   it('tells JetBrains AI Assistant users the base URL', () => {
     expect(jetbrainsAiAssistantSnippet(8888)).toContain('URL: http://127.0.0.1:8888/v1');
+  });
+});
+
+describe('IDE-wide snippets', () => {
+  it('are built in one place, each naming the project port (until the shared IDE port lands)', () => {
+    const snippets = ideWideSnippets(8895, 'alpha');
+    expect(snippets.map((s) => s.id)).toEqual(['base-url', 'jetbrains', 'continue', 'proxyai']);
+    for (const snippet of snippets) expect(snippet.text).toContain('127.0.0.1:8895');
+    expect(IDE_WIDE_NOTE).toContain('one shared IDE port');
   });
 });
 

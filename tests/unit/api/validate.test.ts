@@ -3,7 +3,7 @@ import { API_METHOD_NAMES, API_METHODS, type ApiMethodName } from '../../../shar
 import { ARGUMENT_VALIDATORS, validateCall } from '../../../shared/validate';
 
 const PROJECT = '/home/user/projects/alpha';
-const projectMethods = ['startProject', 'stopProject', 'reassignPort', 'revealFolder', 'previewHeaders', 'getRecentRequests'] as const;
+const projectMethods = ['startProject', 'stopProject', 'reassignPort', 'revealFolder', 'previewHeaders', 'getRecentRequests', 'undoClientSetup', 'rewriteClientFiles'] as const;
 const noArgMethods = API_METHOD_NAMES.filter((name) => !API_METHODS[name].takesArgument);
 
 function refusal(method: unknown, arg: unknown) {
@@ -24,6 +24,10 @@ describe('the method table', () => {
         'dismissNotice',
         'getClientToken',
         'rotateClientToken',
+        'previewClientSetup',
+        'applyClientSetup',
+        'undoClientSetup',
+        'rewriteClientFiles',
         'getSettings',
         'getSnapshot',
         'getUsage',
@@ -135,6 +139,30 @@ describe('removeMapping', () => {
     [{ path: PROJECT }, 'unknown field "path"'],
   ])('refuses %j', (arg, expected) => {
     expect(refusal('removeMapping', arg).message).toContain(expected);
+  });
+});
+
+describe.each(['previewClientSetup', 'applyClientSetup'] as const)('%s', (method) => {
+  it('takes a project, and optionally clients (put in their fixed order) and a model', () => {
+    expect(validateCall(method, { project: PROJECT })).toMatchObject({ ok: true, arg: { project: PROJECT } });
+    expect(validateCall(method, { project: PROJECT, clients: ['junie', 'claude'], model: 'openai/gpt-4o-mini' })).toMatchObject({
+      ok: true,
+      arg: { project: PROJECT, clients: ['claude', 'junie'], model: 'openai/gpt-4o-mini' },
+    });
+  });
+
+  it.each([
+    [{ project: PROJECT, clients: [] }, 'clients must be a non-empty list of continue, claude, junie, codex (got an array)'],
+    [{ project: PROJECT, clients: ['vim'] }, 'clients must be a non-empty list'],
+    [{ project: PROJECT, clients: 'claude' }, 'clients must be a non-empty list of continue, claude, junie, codex (got a string)'],
+    [{ project: PROJECT, model: 'a b' }, 'model must be a model name'],
+    [{ project: PROJECT, model: 'x'.repeat(201) }, 'model must be a model name'],
+    [{ project: PROJECT, model: 'm\n' }, 'model must be a model name'],
+    [{ project: PROJECT, model: 7 }, 'model must be a model name of at most 200 letters, digits and . _ - : / @ + (got a number)'],
+    [{ project: 'rel' }, 'project must be an absolute path'],
+    [{ project: PROJECT, extra: 1 }, 'unknown field "extra"'],
+  ])('refuses %j', (arg, expected) => {
+    expect(refusal(method, arg).message).toContain(expected);
   });
 });
 
