@@ -127,7 +127,8 @@ describeWithLiteLlm('LiteLLM refusals our headers or key cause, with the real Li
     expect(expected.body).toContain('key_model_access_denied');
     const seen = requestEvents().length;
     expect(await rawRequest(proxyPort, '1.1', 'sk-rig-claude-only', chatBody('fake-gpt'))).toEqual(expected);
-    const [event] = await serve.waitForEvent(() => requestEvents().length > seen, 'the request event').then(() => requestEvents().slice(seen));
+    const refused = () => requestEvents().slice(seen).find((e) => e.status === expected.status);
+    const event = await serve.waitForEvent(() => refused() !== undefined, 'the request event').then(refused);
     expect(event).toMatchObject({ status: expected.status, problem: { kind: 'key-model-access' } });
     await serve.waitForEvent((notice) => notice.event === 'notice' && String(notice.message).includes('may not use this model'), 'the key notice');
     // The same key may use its own model.
@@ -144,7 +145,9 @@ describeWithLiteLlm('LiteLLM refusals our headers or key cause, with the real Li
     const proxied = await rawRequest(proxyPort, '1.1', 'sk-rig-expired', chatBody('fake-gpt'));
     expect(clockless(proxied)).toEqual(clockless(expected));
     expect(proxied.body).toMatch(/current time \d{4}-/);
-    const [event] = await serve.waitForEvent(() => requestEvents().length > seen, 'the request event').then(() => requestEvents().slice(seen));
+    // Found by its status: the log of the previous test's last request may land after `seen` was taken.
+    const refused = () => requestEvents().slice(seen).find((e) => e.status === 401);
+    const event = await serve.waitForEvent(() => refused() !== undefined, 'the request event').then(refused);
     expect(event).toMatchObject({ status: 401, problem: { kind: 'key-rejected' } });
     expect(String((event?.problem as { fix: string }).fix)).toContain('configured in Interceptor');
   });
@@ -153,7 +156,8 @@ describeWithLiteLlm('LiteLLM refusals our headers or key cause, with the real Li
     const seen = requestEvents().length;
     const answer = await rawRequest(proxyPort, '1.1', LITELLM_MASTER_KEY, chatBody('no-such-model'));
     expect(answer.status).toBeGreaterThanOrEqual(400);
-    const [event] = await serve.waitForEvent(() => requestEvents().length > seen, 'the request event').then(() => requestEvents().slice(seen));
+    const failed = () => requestEvents().slice(seen).find((e) => e.status === answer.status);
+    const event = await serve.waitForEvent(() => failed() !== undefined, 'the request event').then(failed);
     expect(event?.problem).toBeUndefined();
   });
 });
