@@ -30,9 +30,25 @@ export function needsPeerProof(credentials: RequestCredentials, policy: KeyPolic
   return policy.apiKey !== undefined && !hasAny(credentials);
 }
 
+/**
+ * An empty value, or a scheme with nothing after it (`Authorization: Bearer `, which the Continue CLI
+ * sends when it has no key), is no key at all.
+ */
+function isBlank(value: string): boolean {
+  return /^\s*(bearer\s*)?$/i.test(value);
+}
+
 function hasAny(credentials: RequestCredentials): boolean {
-  for (const field of CREDENTIAL_FIELDS) if (credentials[field] !== undefined) return true;
+  for (const field of CREDENTIAL_FIELDS) {
+    const value = credentials[field];
+    if (value !== undefined && !isBlank(value)) return true;
+  }
   return false;
+}
+
+/** The fields that hold a blank value: replaced when the key is added, so only one credential goes. */
+function blankFields(credentials: RequestCredentials): CredentialField[] {
+  return CREDENTIAL_FIELDS.filter((field) => credentials[field] !== undefined && isBlank(credentials[field] as string));
 }
 
 /** `value` is the token, bare or as a Bearer credential; returns whether it was Bearer. */
@@ -70,7 +86,7 @@ export function planCredentials(credentials: RequestCredentials, policy: KeyPoli
   }
   if (hasAny(credentials) || apiKey === undefined) return { action: 'pass' };
   if (!sameAccount) return { action: 'withhold' };
-  return { action: 'rewrite', drop: [], add: [['Authorization', `Bearer ${apiKey}`]] };
+  return { action: 'rewrite', drop: blankFields(credentials), add: [['Authorization', `Bearer ${apiKey}`]] };
 }
 
 /** This process's account on the platforms where a peer's account can be read (Linux). */

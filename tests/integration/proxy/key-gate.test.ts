@@ -35,6 +35,15 @@ describe('who gets the key', async () => {
         expect(jsonOf<{ headers: Record<string, string> }>(await send({})).headers.authorization).toBe(`Bearer ${KEY}`);
       });
 
+      it.runIf(linux)('counts an empty credential (a bare "Bearer") as no key, and sends only ours', async () => {
+        for (const blank of ['Bearer ', 'Bearer', '']) {
+          const { headers } = jsonOf<{ headers: Record<string, string> }>(await send({ authorization: blank }));
+          expect(headers.authorization, JSON.stringify(blank)).toBe(`Bearer ${KEY}`);
+        }
+        const { headers } = jsonOf<{ headers: Record<string, string> }>(await send({ 'x-api-key': '' }));
+        expect([headers.authorization, headers['x-api-key']]).toEqual([`Bearer ${KEY}`, undefined]);
+      });
+
       it('leaves a client key untouched, in every credential field', async () => {
         for (const field of ['authorization', 'x-api-key', 'x-litellm-api-key', 'api-key']) {
           const { headers } = jsonOf<{ headers: Record<string, string> }>(await send({ [field]: 'sk-theirs' }));
