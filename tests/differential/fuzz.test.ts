@@ -67,7 +67,8 @@ function split(text: string, points: readonly number[]): string[] {
  * is left out for HEAD, so the content type tells); Node's parser answers its 400s without one.
  */
 function refusedOnPurpose(response: string): boolean {
-  return /^HTTP\/1\.1 (400|403|431) [^\r]*\r\ncontent-type: application\/json\r\n/im.test(response);
+  // Not anchored: a refusal can follow the body of an earlier response on the same connection.
+  return /HTTP\/1\.1 (400|403|431) [^\r]*\r\ncontent-type: application\/json\r\n/i.test(response);
 }
 
 /** The requests as a multiset, each server's own address written back as {HOST} (it lands in any field). */
