@@ -83,9 +83,42 @@ export interface EngineNotice {
   at: number;
 }
 
+/** A running JetBrains IDE as the IDE port sees it. */
+export interface RunningIdeState {
+  product: string;
+  version?: string;
+  /** The IDE's process (from its config folder's .lock). */
+  pid: number;
+  configDir: string;
+  /** Absolute project paths, most recently activated first. */
+  openProjects: string[];
+  /** The project whose window is in front now; null when another window is, or focus is not followed now. */
+  inFront: string | null;
+  /** The project `last-focused` would give a request now; null when none. */
+  lastFocused: string | null;
+}
+
+/** The shared port for clients with one URL per IDE (AI Assistant, Copilot, ProxyAI, Cline). */
+export interface IdePortState {
+  port: number;
+  /** What such a client is pointed at: http://127.0.0.1:<port>/v1. */
+  url: string;
+  status: 'running' | 'starting' | 'error' | 'stopped';
+  error?: ProjectError;
+  stats: ProjectStats;
+  /**
+   * Whether the window in front is followed: 'idle' while the port had no request for a few
+   * minutes, 'unavailable' (with what to do) where the OS does not let us read it.
+   */
+  focus: { state: 'idle' | 'following' | 'unavailable'; message?: string };
+  ides: RunningIdeState[];
+}
+
 export interface AppSnapshot {
   version: string;
   projects: ProjectState[];
+  /** Absent while the engine has not started it (a snapshot from an older engine). */
+  idePort?: IdePortState;
   registry: RegistryState;
   detection: { enabled: boolean; ides: DetectedIde[] };
   /** The web dashboard's address (without its token), when one is running. */
@@ -122,6 +155,8 @@ export interface ResetResult {
 export interface HeaderPreview {
   /** Where requests go (the effective target URL). */
   target: string;
+  /** For the IDE port: which project a request from an IDE would be attributed to now, and by which rule. */
+  attribution?: { project: string | null; rule: string; ide?: string };
   /** In the order they are sent; secrets (Authorization) are redacted and flagged. */
   headers: Array<{ name: string; value: string; redacted?: boolean }>;
 }
@@ -149,6 +184,10 @@ export interface RecentRequest {
   streamed: boolean;
   /** Error code when the request failed in the proxy (UPSTREAM_UNREACHABLE...). */
   error?: string;
+  /** IDE port only: the project the request was attributed to (absent when unattributed). */
+  project?: string;
+  /** IDE port only: the rule that decided (single, focus, last-focused, unattributed). */
+  attribution?: string;
 }
 
 /** Each method's argument; `undefined` for methods that take none. */
@@ -169,6 +208,8 @@ export interface ApiArgs {
   dismissNotice: NoticeArg;
   getClientToken: undefined;
   rotateClientToken: undefined;
+  previewIdePortHeaders: undefined;
+  getIdePortRequests: undefined;
 }
 
 export interface ApiReturns {
@@ -189,6 +230,10 @@ export interface ApiReturns {
   dismissNotice: null;
   getClientToken: ClientTokenView;
   rotateClientToken: ClientTokenView;
+  /** What a request on the IDE port would carry now (attributed as it would be now). */
+  previewIdePortHeaders: HeaderPreview;
+  /** The IDE port's last requests, oldest first, each with its project and rule. */
+  getIdePortRequests: RecentRequest[];
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -211,6 +256,8 @@ export const API_METHODS = {
   dismissNotice: { takesArgument: true },
   getClientToken: { takesArgument: false },
   rotateClientToken: { takesArgument: false },
+  previewIdePortHeaders: { takesArgument: false },
+  getIdePortRequests: { takesArgument: false },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

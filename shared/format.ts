@@ -14,6 +14,14 @@ export function baseUrl(port: number, bindHost?: string): string {
   return `http://${clientHost(bindHost)}:${port}/v1`;
 }
 
+/** The clients that have one URL for a whole IDE (or user) and so need the shared IDE port. */
+export const IDE_WIDE_CLIENTS = 'AI Assistant, Copilot, ProxyAI, Cline';
+
+/** One line for every front end: "IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:8887/v1". */
+export function ideWideClientsLine(port: number, bindHost?: string): string {
+  return `IDE-wide clients (${IDE_WIDE_CLIENTS}): use ${baseUrl(port, bindHost)}`;
+}
+
 /** ProxyAI (CodeGPT) wants the full chat completions endpoint, not the base URL. */
 export function proxyAiEndpoint(port: number, bindHost?: string): string {
   return `${baseUrl(port, bindHost)}/chat/completions`;

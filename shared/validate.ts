@@ -73,6 +73,8 @@ export const ARGUMENT_VALIDATORS: Validators = {
   getRecentRequests: projectArgument('getRecentRequests'),
   getClientToken: noArgument('getClientToken'),
   rotateClientToken: noArgument('rotateClientToken'),
+  previewIdePortHeaders: noArgument('previewIdePortHeaders'),
+  getIdePortRequests: noArgument('getIdePortRequests'),
   dismissNotice(arg) {
     const method = 'dismissNotice';
     const shape = objectWithKeys(arg, method, ['id']);

@@ -15,6 +15,8 @@ const TITLES: Record<Notice['kind'], string> = {
   'registry-read-only': 'Port registry is read-only',
   'settings-invalid': 'Settings problem',
   'key-withheld': 'A request went without your key',
+  'ide-port': 'The IDE port is not served',
+  'focus-unavailable': 'IDE focus cannot be read',
 };
 
 /** Notification bodies stay short: OS notification centres cut long text anyway. */

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { CREDENTIAL_FIELDS, needsPeerProof, ownUid, planCredentials, type CredentialPlan, type RequestCredentials } from '../access/credentials';
 import { endToEndHeaders } from './hop-by-hop';
-import { buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
+import { attributedTo, buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent } from './openai-error';
@@ -324,6 +324,7 @@ class Exchange {
       model: this.sniffer?.model,
       error: this.failure,
       warning: this.warning,
+      attributed: attributedTo(this.identity),
     });
   }
 }

@@ -100,6 +100,20 @@ interface DerivedIdentity {
 
 const derivedCache = new WeakMap<ProxyIdentity, DerivedIdentity>();
 
+/** The rule name for a request no rule could attribute; its project tag is `project:unattributed`. */
+export const UNATTRIBUTED = 'unattributed';
+
+/** A request decided per request but attributed to no project (see UNATTRIBUTED). */
+export function isUnattributed(identity: ProxyIdentity): boolean {
+  return identity.attribution === UNATTRIBUTED;
+}
+
+/** Who an identity decided per request names, for request entries; undefined for a project's own port. */
+export function attributedTo(identity: ProxyIdentity): { project: string | undefined; rule: string } | undefined {
+  if (identity.attribution === undefined) return undefined;
+  return { project: isUnattributed(identity) ? undefined : identity.projectPath, rule: identity.attribution };
+}
+
 function ideToken(product: string): string {
   return transliterate(product)
     .toLowerCase()
@@ -110,8 +124,10 @@ function ideToken(product: string): string {
 function derive(identity: ProxyIdentity): DerivedIdentity {
   const cached = derivedCache.get(identity);
   if (cached) return cached;
-  const slug = projectSlug(identity.projectPath);
-  const folder = folderNameOf(identity.projectPath);
+  // No project is named, never a guess: no folder, no path hash.
+  const unattributed = isUnattributed(identity);
+  const slug = unattributed ? UNATTRIBUTED : projectSlug(identity.projectPath);
+  const folder = unattributed ? '' : folderNameOf(identity.projectPath);
   const instance = machineInstanceName(identity.instance);
   const ide = identity.ide ? ideToken(identity.ide.product) : '';
   const metadata: Record<string, string | number> = {
@@ -119,7 +135,7 @@ function derive(identity: ProxyIdentity): DerivedIdentity {
     interceptor_folder: folder,
     interceptor_port: identity.port,
     interceptor_version: INTERCEPTOR_VERSION,
-    interceptor_path_hash: pathHash(identity.projectPath).slice(0, 16),
+    ...(unattributed ? {} : { interceptor_path_hash: pathHash(identity.projectPath).slice(0, 16) }),
     interceptor_instance: instance,
   };
   if (identity.ide) {
@@ -129,7 +145,7 @@ function derive(identity: ProxyIdentity): DerivedIdentity {
   const derived: DerivedIdentity = {
     slug,
     folder,
-    seedName: `pycharm-${headerSafeText(folder || 'project')}`,
+    seedName: `pycharm-${headerSafeText(unattributed ? UNATTRIBUTED : folder || 'project')}`,
     instance,
     ownTags: [`project:${slug}`, ...(ide ? [`ide:${ide}`] : []), ...(identity.attribution ? [`attribution:${identity.attribution}`] : [])],
     metadata,

@@ -2,6 +2,7 @@
 // new resolved config: requests already running keep the one they started with.
 import { InterceptorError } from '../errors';
 import { DEFAULT_HEADER_PROFILE, type HeaderProfile, type ProxyIdentity } from './identity-headers';
+import type { RequestAttribution } from './request-attribution';
 import { normalizeOrigin } from './request-guard';
 import { DEFAULT_TARGET_URL, parseTargetUrl, type UpstreamTarget } from './target-url';
 
@@ -31,6 +32,11 @@ export interface ProxyOptions {
   allowedOrigins?: readonly string[];
   bodyLimitBytes?: number;
   upstreamTimeoutMs?: number;
+  /**
+   * Decides each request's project (the shared IDE port); `identity` is then the port's own, used
+   * when nothing better is known. Absent for a project's port, whose identity is fixed.
+   */
+  attribution?: RequestAttribution;
 }
 
 /** Everything but the listen address may change while running; the project and port may not. */
@@ -45,6 +51,7 @@ export interface ProxyConfig {
   readonly allowedOrigins: ReadonlySet<string>;
   readonly bodyLimitBytes: number;
   readonly upstreamTimeoutMs: number;
+  readonly attribution: RequestAttribution | undefined;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -101,5 +108,6 @@ export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
     allowedOrigins: validOrigins(options.allowedOrigins),
     bodyLimitBytes: positiveInteger(options.bodyLimitBytes, DEFAULT_BODY_LIMIT_BYTES, 'body limit (bytes)'),
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, DEFAULT_UPSTREAM_TIMEOUT_MS, 'upstream timeout (ms)', MAX_TIMER_MS),
+    attribution: options.attribution,
   });
 }

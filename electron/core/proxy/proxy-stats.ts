@@ -31,6 +31,13 @@ export interface RequestEntry {
   error?: ProxyErrorCode | 'client_aborted';
   /** Something the run log should tell about this request (at most once per connection). */
   warning?: string;
+  /**
+   * The project the request was attributed to (absolute path), on a port that decides it per
+   * request (the IDE port); absent there when it was `unattributed`.
+   */
+  project?: string;
+  /** The rule that decided the project on such a port: single, focus, last-focused, unattributed. */
+  attribution?: string;
 }
 
 export interface ProxyStatsSnapshot {
@@ -67,6 +74,8 @@ export interface ExchangeOutcome {
   model: string | undefined;
   error: RequestEntry['error'];
   warning?: string | undefined;
+  /** Who the request was attributed to, when decided per request (see RequestEntry). */
+  attributed?: { project: string | undefined; rule: string } | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -87,6 +96,10 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   if (outcome.model !== undefined) entry.model = outcome.model;
   if (outcome.error !== undefined) entry.error = outcome.error;
   if (outcome.warning !== undefined) entry.warning = outcome.warning;
+  if (outcome.attributed !== undefined) {
+    if (outcome.attributed.project !== undefined) entry.project = outcome.attributed.project;
+    entry.attribution = outcome.attributed.rule;
+  }
   return entry;
 }
 

@@ -12,7 +12,7 @@ import { BodyFramingError, bodyScanner, frameChunk, LAST_CHUNK, type MessageBody
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
 import type { CredentialPlan } from '../access/credentials';
-import { buildIdentityHeaders, IDENTITY_HEADER, OWN_HEADER_PREFIX, type HeaderProfile, type ProxyIdentity } from './identity-headers';
+import { attributedTo, buildIdentityHeaders, IDENTITY_HEADER, OWN_HEADER_PREFIX, type HeaderProfile, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
 import { ModelSniffer } from './model-sniffer';
 import { openAiError, sseErrorEvent, type ProxyErrorCode } from './openai-error';
@@ -597,6 +597,7 @@ export class RawExchange implements UpstreamUser {
       model: this.sniffer?.model,
       error: this.failure,
       warning: this.metadataReplaced && this.client.noteMetadataReplaced() ? METADATA_REPLACED : undefined,
+      attributed: attributedTo(this.identity),
     });
   }
 

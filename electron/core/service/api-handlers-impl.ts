@@ -1,10 +1,11 @@
 // The API contract implemented over the engine. Arguments arrive validated (core/api/dispatch.ts);
 // each handler is a thin translation to the supervisor, the pinned source or the settings store.
 import type { HeaderPreview, ProjectState, RecentRequest } from '../../../shared/api';
+import type { IdePort } from '../ide-port/ide-port';
 import type { ApiHandlers } from '../api/api-handlers';
 import type { PinnedSource } from '../discovery/pinned-source';
 import { InterceptorError } from '../errors';
-import { buildIdentityHeaders, parseTargetUrl } from '../proxy';
+import { buildIdentityHeaders, parseTargetUrl, type HeaderProfile, type ProxyIdentity, type RequestEntry } from '../proxy';
 import { normalizeProjectPath } from '../registry';
 import { settingsView, type EffectiveSettingsResult } from '../settings/effective-settings';
 import type { SettingsStore } from '../settings/settings-store';
@@ -14,6 +15,7 @@ import type { HostActions } from './service-types';
 
 export interface HandlerDeps {
   supervisor: Supervisor;
+  idePort: IdePort;
   pinned: PinnedSource;
   settings: SettingsStore;
   effective: () => EffectiveSettingsResult;
@@ -24,6 +26,38 @@ export interface HandlerDeps {
   /** Removes a shown notice; false when there was none of that id. */
   dismissNotice: (id: number) => boolean;
   clientToken: { file: string; get(): string; rotate(): string };
+}
+
+/** The headers a request with this identity carries upstream, secrets redacted. */
+function headerPreview(identity: ProxyIdentity, profile: HeaderProfile, targetUrl: string, apiKey: string | undefined): HeaderPreview {
+  const target = parseTargetUrl(targetUrl);
+  const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
+  for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) headers.push({ name, value });
+  headers.push(
+    apiKey
+      ? {
+          name: 'authorization',
+          value: 'Bearer (the configured key, for requests that carry the local client token or send no key from your own account)',
+          redacted: true,
+        }
+      : { name: 'authorization', value: "(the client's own, passed through unchanged)" },
+  );
+  return { target: target.url, headers };
+}
+
+function recentRequest(entry: RequestEntry): RecentRequest {
+  return {
+    at: entry.at,
+    method: entry.method,
+    path: entry.path,
+    status: entry.status,
+    durationMs: entry.durationMs,
+    model: entry.model ?? null,
+    streamed: entry.streamed,
+    ...(entry.error ? { error: entry.error } : {}),
+    ...(entry.project !== undefined ? { project: entry.project } : {}),
+    ...(entry.attribution !== undefined ? { attribution: entry.attribution } : {}),
+  };
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -112,22 +146,23 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       const shared = supervisor.proxySettingsNow();
       const config = proxy?.config();
       const identity = config?.identity ?? { projectPath: key, port: state.port ?? 0 };
-      const profile = config?.headerProfile ?? shared.headerProfile;
-      const target = parseTargetUrl(config?.target.url ?? shared.target);
-      const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
-      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) headers.push({ name, value });
-      const apiKey = config?.apiKey ?? shared.apiKey;
-      headers.push(
-        apiKey
-          ? {
-              name: 'authorization',
-              value: 'Bearer (the configured key, for requests that carry the local client token or send no key from your own account)',
-              redacted: true,
-            }
-          : { name: 'authorization', value: "(the client's own, passed through unchanged)" },
-      );
-      return { target: target.url, headers };
+      return headerPreview(identity, config?.headerProfile ?? shared.headerProfile, config?.target.url ?? shared.target, config?.apiKey ?? shared.apiKey);
     },
+
+    previewIdePortHeaders(): HeaderPreview {
+      const preview = deps.idePort.preview();
+      const { decision, ide } = preview;
+      return {
+        ...headerPreview(preview.identity, preview.headerProfile, preview.target, preview.apiKey),
+        attribution: {
+          project: decision.project ?? null,
+          rule: decision.rule,
+          ...(ide ? { ide: ide.version ? `${ide.productName} ${ide.version} (pid ${ide.pid})` : `${ide.productName} (pid ${ide.pid})` } : {}),
+        },
+      };
+    },
+
+    getIdePortRequests: () => deps.idePort.recent().map(recentRequest),
 
     dismissNotice({ id }) {
       if (!deps.dismissNotice(id)) throw new InterceptorError('NOT_FOUND', `no notice ${id} is shown (already dismissed?)`);
@@ -140,16 +175,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
 
     async getRecentRequests({ project }): Promise<RecentRequest[]> {
       const key = await normalizeProjectPath(project);
-      return supervisor.recentRequests(key).map((entry) => ({
-        at: entry.at,
-        method: entry.method,
-        path: entry.path,
-        status: entry.status,
-        durationMs: entry.durationMs,
-        model: entry.model ?? null,
-        streamed: entry.streamed,
-        ...(entry.error ? { error: entry.error } : {}),
-      }));
+      return supervisor.recentRequests(key).map(recentRequest);
     },
   };
 }

@@ -19,7 +19,10 @@ import { Supervisor } from '../supervisor/supervisor';
 import type { SharedProxySettings } from '../supervisor/supervisor-types';
 import { Throttle } from '../supervisor/throttle';
 import { INTERCEPTOR_VERSION } from '../version';
+import { platformFocusProvider } from '../attribution/focus/focus-provider';
+import { IdePort } from '../ide-port/ide-port';
 import { createApiHandlers } from './api-handlers-impl';
+import type { FocusProvider } from '../attribution/focus/focus-provider';
 import type { HostActions, InterceptorService, Notice, ServiceOptions } from './service-types';
 import { NoticeBoard } from './notice-board';
 import { UpstreamMonitor } from './upstream-monitor';
@@ -54,6 +57,8 @@ function osReveal(folder: string, platform: NodeJS.Platform): Promise<void> {
 
 class Service implements InterceptorService {
   readonly handlers;
+  readonly idePort: IdePort;
+  private unwatchDiscovery: (() => void) | undefined;
   private readonly events = new EventEmitter<{ state: [AppSnapshot]; notice: [Notice] }>();
   private readonly stateThrottle = new Throttle(100, () => this.events.emit('state', this.snapshot()));
   private readonly monitor: UpstreamMonitor;
@@ -74,10 +79,23 @@ class Service implements InterceptorService {
     private readonly host: HostActions,
     private readonly dashboardOptions: ServiceOptions['dashboard'],
     private readonly tokens: ClientTokenSource,
+    focus: FocusProvider,
   ) {
     this.events.setMaxListeners(0);
+    this.idePort = new IdePort({
+      port: effective.values.idePort.value,
+      range: effective.values.portRange.value,
+      proxy: proxySettingsFrom(effective, tokens),
+      report: () => this.jetbrains?.report(),
+      focus,
+      onFocusUnavailable: (message) => this.notice({ kind: 'focus-unavailable', message: `The window in front cannot be read: ${message}` }),
+    });
+    this.idePort.on('changed', () => this.stateThrottle.poke());
+    this.idePort.on('failed', (error) => this.notice({ kind: 'ide-port', message: `${error.message}${error.fix ? ` — ${error.fix}` : ''}` }));
+    this.watchDiscovery();
     this.handlers = createApiHandlers({
       supervisor,
+      idePort: this.idePort,
       pinned,
       settings,
       effective: () => this.effective,
@@ -135,8 +153,16 @@ class Service implements InterceptorService {
     }
   }
 
+  /** The IDE port shows the running IDEs as discovery changes, not only when a request comes. */
+  private watchDiscovery(): void {
+    this.unwatchDiscovery?.();
+    this.unwatchDiscovery = this.jetbrains?.on('change', () => void this.idePort.refreshIdes());
+  }
+
   private async startUp(dashboardOptions: ServiceOptions['dashboard']): Promise<void> {
     await this.supervisor.start();
+    await this.idePort.start();
+    void this.idePort.refreshIdes();
     this.monitor.start();
     if (dashboardOptions) {
       this.dashboard = await startDashboard({
@@ -175,6 +201,8 @@ class Service implements InterceptorService {
     // Pins may have been changed by another process (`interceptor open`/`close`).
     this.pinned.reload();
     await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens));
+    await this.idePort.updateProxySettings(proxySettingsFrom(this.effective, this.tokens));
+    await this.idePort.reconfigure(v.idePort.value, v.portRange.value);
     if (
       v.portRange.value.start !== p.portRange.value.start ||
       v.portRange.value.end !== p.portRange.value.end ||
@@ -190,6 +218,8 @@ class Service implements InterceptorService {
       if (this.jetbrains) await this.supervisor.removeSource(this.jetbrains);
       this.jetbrains = v.jetbrainsDetection.value ? jetbrainsSourceFor(this.effective) : undefined;
       if (this.jetbrains) await this.supervisor.addSource(this.jetbrains);
+      this.watchDiscovery();
+      void this.idePort.refreshIdes();
     }
     this.stateThrottle.poke();
   }
@@ -200,6 +230,7 @@ class Service implements InterceptorService {
     return {
       version: INTERCEPTOR_VERSION,
       projects: this.supervisor.projects(),
+      idePort: this.idePort.state(),
       registry: {
         file: this.registry.file,
         range: { start: range.start, end: range.end },
@@ -234,8 +265,9 @@ class Service implements InterceptorService {
     this.closing ??= (async () => {
       this.monitor.stop();
       for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+      this.unwatchDiscovery?.();
       await this.dashboard?.close();
-      await this.supervisor.stopAll(options);
+      await Promise.all([this.supervisor.stopAll(options), this.idePort.close(options)]);
       this.stateThrottle.cancel();
       this.settings.close();
       await this.instance.release();
@@ -304,7 +336,8 @@ export async function createInterceptorService(options: ServiceOptions): Promise
           throw new InterceptorError('INVALID_ARGUMENT', 'start at login is managed by the tray app; `interceptor serve` cannot register itself');
         }),
     };
-    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens);
+    const focus = options.focus ?? (await platformFocusProvider(platform, env));
+    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens, focus);
   } catch (error) {
     settings.close();
     await acquired.instance.release();

@@ -2,11 +2,23 @@
 // drive the same object. Front ends render snapshots and call handlers; they own no state.
 import type { AppSnapshot } from '../../../shared/api';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { FocusProvider } from '../attribution/focus/focus-provider';
+import type { IdePort } from '../ide-port/ide-port';
 import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
 export interface Notice {
-  kind: 'port-in-use' | 'port-permission' | 'upstream-unreachable' | 'registry-read-only' | 'settings-invalid' | 'key-withheld';
+  kind:
+    | 'port-in-use'
+    | 'port-permission'
+    | 'upstream-unreachable'
+    | 'registry-read-only'
+    | 'settings-invalid'
+    | 'key-withheld'
+    /** The IDE port could not start (inside the project range, taken...). */
+    | 'ide-port'
+    /** The window in front cannot be read (Wayland, a macOS permission): attribution falls back. */
+    | 'focus-unavailable';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */
@@ -26,6 +38,8 @@ export interface InterceptorService {
   readonly handlers: ApiHandlers;
   /** For front ends that log or react to individual events (proxy-started, request batches...). */
   readonly supervisor: Supervisor;
+  /** The shared port for IDE-wide clients (its requests are events of its own). */
+  readonly idePort: IdePort;
   /**
    * Starts serving: sources, proxies, upstream monitor, dashboard. Separate from creation so front
    * ends can subscribe to events first and miss none. On failure everything is closed again.
@@ -49,4 +63,6 @@ export interface ServiceOptions {
   /** Start the web dashboard (headless mode, or Linux without a tray). */
   dashboard?: { staticDir: string; port?: number };
   platform?: NodeJS.Platform;
+  /** Which window is in front: the platform's reader unless given (tests give a recorded one). */
+  focus?: FocusProvider;
 }

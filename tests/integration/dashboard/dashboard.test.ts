@@ -247,6 +247,8 @@ describe('API calls', () => {
     dismissNotice: { id: 1 },
     getClientToken: undefined,
     rotateClientToken: undefined,
+    previewIdePortHeaders: undefined,
+    getIdePortRequests: undefined,
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

@@ -134,6 +134,14 @@ export class FakeApp {
       this.record('rotateClientToken', arg);
       return { token: 'sk-interceptor-rotated', file: '/cfg/interceptor-client-token' };
     },
+    previewIdePortHeaders: (arg) => {
+      this.record('previewIdePortHeaders', arg);
+      return { target: 'http://localhost:4000', headers: [], attribution: { project: null, rule: 'unattributed' } };
+    },
+    getIdePortRequests: (arg) => {
+      this.record('getIdePortRequests', arg);
+      return [];
+    },
     getRecentRequests: (arg) => {
       this.record('getRecentRequests', arg);
       this.find(arg.project);

@@ -34,6 +34,8 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     dismissNotice: unexpected,
     getClientToken: unexpected,
     rotateClientToken: unexpected,
+    previewIdePortHeaders: unexpected,
+    getIdePortRequests: unexpected,
     ...overrides,
   };
 }

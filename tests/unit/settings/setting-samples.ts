@@ -18,6 +18,7 @@ export const VALID_SAMPLES: Record<SettingKey, unknown[]> = {
   pinnedProjects: [[], ['/home/me/a', '/home/me/b'], [`/${'p'.repeat(4000)}`]],
   startAtLogin: [true, false],
   dashboardPort: [0, 1, 8080, 65535],
+  idePort: [1, 8887, 65535],
   allowedOrigins: [[], ['http://localhost:5173', 'https://127.0.0.1:8443']],
   bodyLimitMb: [1, 32, 1024],
 };
@@ -34,6 +35,7 @@ export const INVALID_SAMPLES: Record<SettingKey, unknown[]> = {
   pinnedProjects: [['/a', '/a'], ['~/proj'], [''], [`/${'p'.repeat(5000)}`], '/a'],
   startAtLogin: ['false', 0],
   dashboardPort: [-1, 65536, 1.5, '8080'],
+  idePort: [0, -1, 65536, 1.5, '8887', null],
   allowedOrigins: [['http://localhost:5173/'], ['localhost:5173'], ['http://x/path'], 'http://x', Array.from({ length: 21 }, (_, i) => `http://h${i}`)],
   bodyLimitMb: [0, 1025, 1.5, '32'],
 };
