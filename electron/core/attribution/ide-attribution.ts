@@ -103,9 +103,7 @@ export class IdeAttribution implements RequestAttribution {
       if (timedOut) return;
       state.peer = peer;
       state.ideConfigDir = ide?.configDir;
-      if (ide !== undefined && ide.openProjects.length > 1 && this.options.focus.stale()) {
-        await this.options.focus.readNow(Math.max(1, deadline - Date.now()));
-      }
+      if (ide !== undefined && ide.openProjects.length > 1) await this.options.focus.fresh(Math.max(1, deadline - Date.now()));
     })().catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {

@@ -99,6 +99,15 @@ export class FocusTracker {
     return now - this.lastAttemptAt > READING_FRESH_MS;
   }
 
+  /**
+   * A reading that reflects now: the one in progress, or a new one when none was attempted lately.
+   * For a connection's first request, which may come right after the user switched windows.
+   */
+  fresh(timeoutMs: number): Promise<void> {
+    if (this.reading !== undefined) return this.reading;
+    return this.stale() ? this.readNow(timeoutMs) : Promise.resolve();
+  }
+
   /** Takes a reading now (joining one in progress); settles within `timeoutMs`, never rejects. */
   readNow(timeoutMs: number): Promise<void> {
     if (this.closed) return Promise.resolve();
