@@ -24,10 +24,16 @@ function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise
   });
 }
 
-/** The window id in `xprop -root _NET_ACTIVE_WINDOW` output; 0 when none is active or the property is missing. */
+/**
+ * The window id in `xprop -root _NET_ACTIVE_WINDOW` output; 0 when none is active or the property
+ * is missing. Window managers store it as a WINDOW ("window id # 0x1a00007"); a property someone
+ * set as a CARDINAL prints as a decimal number ("= 27262983").
+ */
 export function parseActiveWindow(output: string): number {
-  const match = /_NET_ACTIVE_WINDOW(?:\([^)]*\))?[:=].*?#\s*(0x[0-9a-fA-F]+)/.exec(output);
-  return match ? Number.parseInt(match[1] as string, 16) : 0;
+  const windowType = /_NET_ACTIVE_WINDOW(?:\([^)]*\))?[:=].*?#\s*(0x[0-9a-fA-F]+)/.exec(output);
+  if (windowType) return Number.parseInt(windowType[1] as string, 16);
+  const cardinal = /_NET_ACTIVE_WINDOW(?:\([^)]*\))?\s*=\s*(\d+)\s*$/m.exec(output);
+  return cardinal ? Number(cardinal[1]) : 0;
 }
 
 /** xprop's quoted text: C escapes, and runs of octal escapes that are UTF-8 bytes. */
