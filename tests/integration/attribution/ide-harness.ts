@@ -30,6 +30,8 @@ export interface FakeIde {
   pid: number;
   /** The IDE process sends one request; `keepAlive` reuses one pooled connection. */
   request(url: string, options?: { keepAlive?: boolean; stream?: boolean; headers?: Record<string, string>; onFirstChunk?: () => void }): Promise<RequestResult>;
+  /** The IDE sends one HTTP/1.0 request (served by the proxy's hand-off path). */
+  http10(url: string): Promise<RequestResult>;
   /** A child process of the IDE sends one request. */
   childRequest(url: string): Promise<RequestResult>;
   kill(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startFakeIde(): Promise<FakeIde> {
     request: (url, options = {}) =>
       command('request', { url, stream: options.stream ?? false, keepAliveAgent: options.keepAlive ?? false, headers: options.headers ?? {} }, options.onFirstChunk),
     childRequest: (url) => command('child-request', { url }),
+    http10: (url) => command('http10', { url }),
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

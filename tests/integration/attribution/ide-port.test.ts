@@ -69,6 +69,20 @@ describe('the IDE port attributes each request to its project', () => {
     expect(upstream.lastRequest().headers['x-litellm-tags']).toContain('attribution:single');
   });
 
+  it('the hand-off path (HTTP/1.0, served by node:http) attributes the same way', async () => {
+    const { root, projects } = await workspace();
+    const ide = await startFakeIde();
+    const folder = await ideFolder(root, 'IntelliJIdea2025.1', projects, [{ name: 'alpha' }]);
+    await folder.writeLock(ide.pid);
+    harness = await startHarness(upstream, [folder.configDir], new RecordedFocus());
+    await harness.waitForIdes(1);
+    expect((await ide.http10(harness.url)).status).toBe(200);
+    expect(seen(upstream)).toMatchObject({ project: projectSlug(folder.projects.alpha as string), rule: 'single' });
+    expect(harness.idePort.recent().at(-1)).toMatchObject({ project: folder.projects.alpha, attribution: 'single' });
+    const response = await fetch(harness.url.replace('/v1/chat/completions', '/_interceptor/health'));
+    expect(response.status).toBe(200);
+  });
+
   it('two open projects: the window in front decides, in turn, for the IDE and its child (`focus`)', async () => {
     const { root, projects } = await workspace();
     const ide = await startFakeIde();

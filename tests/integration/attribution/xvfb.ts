@@ -42,7 +42,7 @@ export async function startXvfb(): Promise<XDisplay> {
     server.once('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
   });
   const display = `:${displayNumber}`;
-  const env = { ...process.env, DISPLAY: display };
+  const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
   delete env.WAYLAND_DISPLAY;
   const clients: ChildProcess[] = [];
   let counter = 0;

@@ -36,6 +36,8 @@ describe('the method table', () => {
         'startProject',
         'stopProject',
         'updateSettings',
+        'previewIdePortHeaders',
+        'getIdePortRequests',
       ].sort(),
     );
   });
