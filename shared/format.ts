@@ -18,8 +18,8 @@ export function baseUrl(port: number, bindHost?: string): string {
 export const IDE_WIDE_CLIENTS = 'AI Assistant, Copilot, ProxyAI, Cline';
 
 /** One line for every front end: "IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:8887/v1". */
-export function ideWideClientsLine(port: number, bindHost?: string): string {
-  return `IDE-wide clients (${IDE_WIDE_CLIENTS}): use ${baseUrl(port, bindHost)}`;
+export function ideWideClientsLine(url: string): string {
+  return `IDE-wide clients (${IDE_WIDE_CLIENTS}): use ${url}`;
 }
 
 /** ProxyAI (CodeGPT) wants the full chat completions endpoint, not the base URL. */
