@@ -4,6 +4,7 @@ import type { AppSnapshot } from '../shared/api';
 import type { SettingsView } from '../shared/settings-view';
 import { useApp, useCall } from './app-context';
 import { EmptyState } from './empty-state';
+import { IdePortSection } from './ide-port-section';
 import { countLabel, folderOf } from './labels';
 import { ConfirmDialog } from './modal';
 import { ProjectCard } from './project-card';
@@ -66,6 +67,8 @@ export function ProjectsView({ snapshot, settings, onOpenFolder, onOpenSettings 
           <p class="banner-text">{warning}</p>
         </div>
       ))}
+
+      {snapshot.idePort !== undefined && <IdePortSection idePort={snapshot.idePort} />}
 
       {projects.length === 0 ? (
         <EmptyState detection={snapshot.detection} onOpenFolder={onOpenFolder} onOpenSettings={onOpenSettings} />

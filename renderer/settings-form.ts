@@ -11,6 +11,7 @@ export interface Drafts {
   portEnd: string;
   reservedPorts: string;
   dashboardPort: string;
+  idePort: string;
   bodyLimitMb: string;
   litellm: boolean;
   seedCompat: boolean;
@@ -32,6 +33,7 @@ export const FIELD_KEYS = [
   'portRange',
   'reservedPorts',
   'dashboardPort',
+  'idePort',
   'bodyLimitMb',
 ] as const satisfies readonly SettingKey[];
 
@@ -46,6 +48,7 @@ export const DRAFT_FIELD: Record<DraftKey, FieldKey> = {
   portEnd: 'portRange',
   reservedPorts: 'reservedPorts',
   dashboardPort: 'dashboardPort',
+  idePort: 'idePort',
   bodyLimitMb: 'bodyLimitMb',
   litellm: 'headerProfile',
   seedCompat: 'headerProfile',
@@ -63,6 +66,7 @@ export function draftsFrom(view: SettingsView): Drafts {
     portEnd: String(values.portRange.value.end),
     reservedPorts: values.reservedPorts.value,
     dashboardPort: String(values.dashboardPort.value),
+    idePort: String(values.idePort.value),
     bodyLimitMb: String(values.bodyLimitMb.value),
     litellm: values.headerProfile.value.litellm,
     seedCompat: values.headerProfile.value.seedCompat,
@@ -127,7 +131,7 @@ export function buildUpdate(drafts: Drafts, base: Drafts): BuiltUpdate {
   for (const key of ['targetUrl', 'bindHost', 'reservedPorts'] as const) {
     if (changed.has(key)) accept(key, drafts[key].trim());
   }
-  for (const key of ['dashboardPort', 'bodyLimitMb'] as const) {
+  for (const key of ['dashboardPort', 'idePort', 'bodyLimitMb'] as const) {
     if (!changed.has(key)) continue;
     const number = wholeNumber(drafts[key]);
     if (number === null) errors[key] = notANumber(drafts[key], 'It');
