@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, one after the other, each printing its own report. Benchmarks
 // print numbers; they never fail on them (performance is judged by reading, not asserted).
+import { benchPeerLookup } from './peer-lookup.mjs';
 import { benchProxy } from './proxy.mjs';
 import { benchRegistry } from './registry.mjs';
 import { benchSupervisor } from './supervisor.mjs';
 
 const benches = [
   ['proxy', benchProxy],
+  ['peer lookup', benchPeerLookup],
   ['registry', benchRegistry],
   ['supervisor', benchSupervisor],
 ];
