@@ -82,6 +82,7 @@ export class IdePort extends EventEmitter<IdePortEvents> {
       ides: this.ides,
       processes,
       ...(options.onFocusUnavailable ? { onUnavailable: options.onFocusUnavailable } : {}),
+      onFrontChanged: () => this.emit('changed'),
       ...(options.focusPollMs !== undefined ? { pollIntervalMs: options.focusPollMs } : {}),
       ...(options.focusActiveForMs !== undefined ? { activeForMs: options.focusActiveForMs } : {}),
     });

@@ -143,7 +143,7 @@ export async function startHarness(
   upstream: FakeUpstream,
   configDirs: string[],
   focus: FocusProvider,
-  options: Partial<Pick<IdePortOptions, 'lookupTimeoutMs' | 'stickyMs' | 'focusPollMs' | 'processes' | 'onFocusUnavailable'>> = {},
+  options: Partial<Pick<IdePortOptions, 'lookupTimeoutMs' | 'stickyMs' | 'focusPollMs' | 'focusActiveForMs' | 'processes' | 'onFocusUnavailable'>> = {},
 ): Promise<Harness> {
   const home = await tempDir('interceptor-ide-home-');
   const source = new JetBrainsSource({ env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') }, homedir: home, extraConfigDirs: configDirs, debounceMs: 20, pollIntervalMs: 200 });
@@ -158,6 +158,7 @@ export async function startHarness(
     lookupTimeoutMs: options.lookupTimeoutMs ?? 3000,
     ...(options.stickyMs !== undefined ? { stickyMs: options.stickyMs } : {}),
     focusPollMs: options.focusPollMs ?? 50,
+    ...(options.focusActiveForMs !== undefined ? { focusActiveForMs: options.focusActiveForMs } : {}),
     ...(options.processes ? { processes: options.processes } : {}),
     ...(options.onFocusUnavailable ? { onFocusUnavailable: options.onFocusUnavailable } : {}),
   });

@@ -202,6 +202,29 @@ describe('the IDE port attributes each request to its project', () => {
   });
 });
 
+describe('following the window in front', () => {
+  it('reads it only while the IDE port had traffic lately, and stops when the port goes quiet', async () => {
+    const { root, projects } = await workspace();
+    const ide = await startFakeIde();
+    const folder = await ideFolder(root, 'IntelliJIdea2025.1', projects, [{ name: 'alpha' }, { name: 'beta' }]);
+    await folder.writeLock(ide.pid);
+    const focus = new RecordedFocus({ kind: 'window', pid: ide.pid, title: 'beta – x' });
+    harness = await startHarness(upstream, [folder.configDir], focus, { focusPollMs: 50, focusActiveForMs: 400 });
+    await harness.waitForIdes(1);
+    await sleep(300);
+    expect(focus.reads).toBe(0);
+    expect(harness.idePort.state().focus.state).toBe('idle');
+
+    await ide.request(harness.url);
+    expect(seen(upstream)).toMatchObject({ project: projectSlug(folder.projects.beta as string), rule: 'focus' });
+    await waitFor('a few polls', () => focus.reads >= 3);
+    await waitFor('polling stopped', () => harness?.idePort.state().focus.state === 'idle', 3000);
+    const stoppedAt = focus.reads;
+    await sleep(300);
+    expect(focus.reads).toBe(stoppedAt);
+  });
+});
+
 describe('bad input and failure: a defined rule, never a delayed or failed request', () => {
   it('the peer\'s process cannot be read: unattributed, answered at once', async () => {
     const { root, projects } = await workspace();

@@ -44,6 +44,8 @@ export interface FocusTrackerOptions {
   processes: ProcessTable;
   /** Called once per distinct reason the foreground window cannot be read (Wayland, a permission...). */
   onUnavailable?: (message: string) => void;
+  /** The project in front changed (another project, IDE or program came to the front). */
+  onFrontChanged?: () => void;
   pollIntervalMs?: number;
   activeForMs?: number;
   homedir?: string;
@@ -123,6 +125,12 @@ export class FocusTracker {
   }
 
   private async resolve(reading: FocusReading): Promise<void> {
+    const before = frontKey(this.front);
+    await this.apply(reading);
+    if (frontKey(this.front) !== before) this.options.onFrontChanged?.();
+  }
+
+  private async apply(reading: FocusReading): Promise<void> {
     const at = Date.now();
     if (reading.kind === 'unavailable') {
       this.front = undefined;
@@ -186,4 +194,9 @@ export class FocusTracker {
     this.timer = undefined;
     this.provider.close();
   }
+}
+
+/** What the window shows of a reading: which IDE and which of its projects is in front. */
+function frontKey(front: FrontWindow | undefined): string {
+  return front === undefined ? '' : `${front.ideConfigDir ?? ''}\0${front.projects.join('\0')}`;
 }
