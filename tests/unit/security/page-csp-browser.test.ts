@@ -31,6 +31,7 @@ function pageSetup(methods: readonly string[]): string {
       }],
       registry: { file: '/home/u/.config/litellm/port_registry.json', range: { start: 8888, end: 9999 }, readOnly: false, warnings: [] },
       detection: { enabled: true, ides: [] },
+      notices: [],
     };
     const bridge = { onState: () => () => {}, pickFolder: async () => null };
     for (const method of ${JSON.stringify(methods)}) {
