@@ -23,7 +23,7 @@ describe.skipIf(missing !== undefined)('X11: the window in front decides, read b
   beforeAll(async () => {
     x = await startXvfb();
     upstream = await startFakeUpstream();
-  });
+  }, 60_000);
   afterAll(async () => {
     await upstream?.close();
     await x?.close();
@@ -34,13 +34,13 @@ describe.skipIf(missing !== undefined)('X11: the window in front decides, read b
     await killFakeIdes();
   });
 
-  it('reads the active window, its owner and its UTF-8 title', async () => {
+  it('reads the active window, its owner and its UTF-8 title', { timeout: 60_000 }, async () => {
     const window = await x.window('alpha – Main.kt', 4242);
     await x.activate(window);
     expect(await new X11Focus(x.env).read(2000)).toEqual({ kind: 'window', pid: 4242, title: 'alpha – Main.kt' });
   });
 
-  it('two JetBrains frames of one IDE, focus switched between them: requests follow, then last-focused when another program is in front', async () => {
+  it('two JetBrains frames of one IDE, focus switched between them: requests follow, then last-focused when another program is in front', { timeout: 90_000 }, async () => {
     const base = await tempDir('interceptor-x11-');
     const ide = await startFakeIde();
     const folder = await ideFolder(path.join(base, 'config'), 'IntelliJIdea2025.1', path.join(base, 'work'), [{ name: 'alpha' }, { name: 'beta' }]);

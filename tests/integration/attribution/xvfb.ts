@@ -44,6 +44,12 @@ export async function startXvfb(): Promise<XDisplay> {
   const display = `:${displayNumber}`;
   const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
   delete env.WAYLAND_DISPLAY;
+  // The server answers clients (a loaded machine may take a while after it reported its display).
+  const ready = Date.now() + 20_000;
+  while ((await run('xwininfo', ['-root'], { env }).then(() => true, () => false)) === false) {
+    if (Date.now() > ready) throw new Error(`Xvfb on ${display} does not answer`);
+    await sleep(100);
+  }
   const clients: ChildProcess[] = [];
   let counter = 0;
   return {
@@ -51,16 +57,20 @@ export async function startXvfb(): Promise<XDisplay> {
     env,
     async window(title, pid) {
       const name = `interceptor-test-${process.pid}-${++counter}`;
-      const client = spawn('xmessage', ['-title', name, name], { env, stdio: 'ignore' });
+      const client = spawn('xmessage', ['-title', name, name], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       clients.push(client);
+      let stderr = '';
+      client.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       let id = 0;
-      for (let tries = 0; tries < 100 && id === 0; tries += 1) {
+      // Bounded: a loaded machine can take seconds to start a client.
+      const deadline = Date.now() + 30_000;
+      while (id === 0 && Date.now() < deadline && client.exitCode === null) {
         const info = await run('xwininfo', ['-name', name], { env }).catch(() => ({ stdout: '' }));
         const match = /Window id: (0x[0-9a-f]+)/i.exec(info.stdout);
         if (match) id = Number.parseInt(match[1] as string, 16);
         else await sleep(50);
       }
-      if (id === 0) throw new Error(`window ${name} did not appear`);
+      if (id === 0) throw new Error(`window ${name} did not appear${client.exitCode === null ? '' : ` (xmessage exited ${client.exitCode}: ${stderr.trim()})`}`);
       const hex = `0x${id.toString(16)}`;
       await run('xprop', ['-id', hex, '-f', '_NET_WM_PID', '32c', '-set', '_NET_WM_PID', String(pid)], { env });
       await run('xprop', ['-id', hex, '-f', '_NET_WM_NAME', '8u', '-set', '_NET_WM_NAME', title], { env });
