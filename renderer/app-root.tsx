@@ -156,7 +156,7 @@ function Shell({ notices }: { notices: ComponentChildren }) {
             </div>
           )
         ) : (
-          <SettingsPanel settings={settings.settings} projects={snapshot.projects} onSaved={settings.replace} />
+          <SettingsPanel settings={settings.settings} projects={snapshot.projects} idePort={snapshot.idePort} onSaved={settings.replace} />
         )}
       </main>
       {snapshot !== null && <Footer snapshot={snapshot} />}

@@ -5,7 +5,8 @@ import { useApp } from './app-context';
 import { useApiLoad } from './use-api-load';
 
 interface HeaderPreviewProps {
-  project: string;
+  /** A project's path, or null for the shared IDE port (what it would send right now). */
+  project: string | null;
   /** Any change of settings (a new object) reloads the preview. */
   settings: SettingsView | null;
   headingLevel?: 'h3' | 'h4';
@@ -15,7 +16,7 @@ interface HeaderPreviewProps {
 
 export function HeaderPreview({ project, settings, headingLevel = 'h4', refreshKey }: HeaderPreviewProps) {
   const { client } = useApp();
-  const loaded = useApiLoad(() => client.api.previewHeaders({ project }), [project, settings, refreshKey]);
+  const loaded = useApiLoad(() => (project === null ? client.api.previewIdePortHeaders() : client.api.previewHeaders({ project })), [project, settings, refreshKey]);
   const Heading = headingLevel;
   const preview = loaded.value;
 
@@ -26,6 +27,13 @@ export function HeaderPreview({ project, settings, headingLevel = 'h4', refreshK
       {preview === undefined && loaded.error === null && <p class="muted">Loading…</p>}
       {preview !== undefined && (
         <>
+          {preview.attribution !== undefined && (
+            <p class="muted">
+              A request from {preview.attribution.ide ?? 'an IDE'} right now is attributed to{' '}
+              <span class="mono wrap-anywhere">{preview.attribution.project ?? 'no project (unattributed)'}</span> by the rule{' '}
+              <span class="tag">{preview.attribution.rule}</span>
+            </p>
+          )}
           <p class="muted">
             Requests go to <span class="mono wrap-anywhere">{preview.target}</span>
             {preview.headers.length === 0 ? ' with no identification headers.' : ' with these headers added:'}

@@ -1,6 +1,6 @@
 // One mapping: what it is, how it is doing, and everything the user can do with it.
 import { useId, useState } from 'preact/hooks';
-import type { ApiResult, ProjectState } from '../shared/api';
+import type { ApiResult, IdePortState, ProjectState } from '../shared/api';
 import { baseUrl } from '../shared/format';
 import type { SettingsView } from '../shared/settings-view';
 import { useApp, useCall } from './app-context';
@@ -22,13 +22,14 @@ interface ProjectCardProps {
   bindHost?: string;
   settings: SettingsView | null;
   now: number;
+  idePort?: IdePortState | undefined;
 }
 
 function hasPort(project: ProjectState): project is ProjectState & { port: number } {
   return project.port !== null;
 }
 
-export function ProjectCard({ project, bindHost, settings, now }: ProjectCardProps) {
+export function ProjectCard({ project, bindHost, settings, now, idePort }: ProjectCardProps) {
   const { notices, client } = useApp();
   const call = useCall();
   const [busy, setBusy] = useState<Busy>(null);
@@ -187,7 +188,7 @@ export function ProjectCard({ project, bindHost, settings, now }: ProjectCardPro
         </div>
       </article>
 
-      {dialog === 'setup' && hasPort(project) && <ClientSetupDialog project={project} bindHost={bindHost} onClose={() => setDialog(null)} />}
+      {dialog === 'setup' && hasPort(project) && <ClientSetupDialog project={project} bindHost={bindHost} idePort={idePort} onClose={() => setDialog(null)} />}
       {dialog === 'remove' && (
         <ConfirmDialog title={`Remove ${project.name}?`} confirmLabel="Remove mapping" onConfirm={() => void remove()} onCancel={() => setDialog(null)}>
           <p>

@@ -4,6 +4,7 @@ import type { AppSnapshot } from '../shared/api';
 import type { SettingsView } from '../shared/settings-view';
 import { useApp, useCall } from './app-context';
 import { EmptyState } from './empty-state';
+import { IdePortSection } from './ide-port-section';
 import { countLabel, folderOf } from './labels';
 import { ConfirmDialog } from './modal';
 import { ProjectCard } from './project-card';
@@ -67,12 +68,14 @@ export function ProjectsView({ snapshot, settings, onOpenFolder, onOpenSettings 
         </div>
       ))}
 
+      {snapshot.idePort !== undefined && <IdePortSection idePort={snapshot.idePort} />}
+
       {projects.length === 0 ? (
         <EmptyState detection={snapshot.detection} onOpenFolder={onOpenFolder} onOpenSettings={onOpenSettings} />
       ) : (
         <ul class="project-list" aria-label="Projects">
           {projects.map((project) => (
-            <ProjectCard key={project.project} project={project} bindHost={bindHost} settings={settings} now={now} />
+            <ProjectCard key={project.project} project={project} bindHost={bindHost} settings={settings} now={now} idePort={snapshot.idePort} />
           ))}
         </ul>
       )}

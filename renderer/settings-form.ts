@@ -11,6 +11,7 @@ export interface Drafts {
   portEnd: string;
   reservedPorts: string;
   dashboardPort: string;
+  idePort: string;
   bodyLimitMb: string;
   usageRetentionDays: string;
   usageLedger: boolean;
@@ -35,6 +36,7 @@ export const FIELD_KEYS = [
   'portRange',
   'reservedPorts',
   'dashboardPort',
+  'idePort',
   'bodyLimitMb',
   'usageLedger',
   'usageRetentionDays',
@@ -51,6 +53,7 @@ export const DRAFT_FIELD: Record<DraftKey, FieldKey> = {
   portEnd: 'portRange',
   reservedPorts: 'reservedPorts',
   dashboardPort: 'dashboardPort',
+  idePort: 'idePort',
   bodyLimitMb: 'bodyLimitMb',
   usageRetentionDays: 'usageRetentionDays',
   usageLedger: 'usageLedger',
@@ -71,6 +74,7 @@ export function draftsFrom(view: SettingsView): Drafts {
     portEnd: String(values.portRange.value.end),
     reservedPorts: values.reservedPorts.value,
     dashboardPort: String(values.dashboardPort.value),
+    idePort: String(values.idePort.value),
     bodyLimitMb: String(values.bodyLimitMb.value),
     usageRetentionDays: String(values.usageRetentionDays.value),
     usageLedger: values.usageLedger.value,
@@ -138,7 +142,7 @@ export function buildUpdate(drafts: Drafts, base: Drafts): BuiltUpdate {
   for (const key of ['targetUrl', 'bindHost', 'reservedPorts'] as const) {
     if (changed.has(key)) accept(key, drafts[key].trim());
   }
-  for (const key of ['dashboardPort', 'bodyLimitMb', 'usageRetentionDays'] as const) {
+  for (const key of ['dashboardPort', 'idePort', 'bodyLimitMb', 'usageRetentionDays'] as const) {
     if (!changed.has(key)) continue;
     const number = wholeNumber(drafts[key]);
     if (number === null) errors[key] = notANumber(drafts[key], 'It');

@@ -3,7 +3,7 @@
 // write-only field (api-key-field.tsx); a preview shows the headers a project's requests carry.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ProjectState } from '../shared/api';
+import type { IdePortState, ProjectState } from '../shared/api';
 import { IDENTITY_DISCLOSURES, type IdentityDisclosure, type SettingsUpdate } from '../shared/settings-fields';
 import type { SettingsView } from '../shared/settings-view';
 import { ApiKeyField } from './api-key-field';
@@ -33,10 +33,11 @@ const DISCLOSURE_LABELS: Record<IdentityDisclosure, string> = {
 interface SettingsPanelProps {
   settings: SettingsView;
   projects: readonly ProjectState[];
+  idePort?: IdePortState | undefined;
   onSaved: (view: SettingsView) => void;
 }
 
-export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProps) {
+export function SettingsPanel({ settings, projects, idePort, onSaved }: SettingsPanelProps) {
   const { client, notices } = useApp();
   const [base, setBase] = useState(() => draftsFrom(settings));
   const [drafts, setDrafts] = useState(base);
@@ -137,7 +138,7 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
   };
 
   const { values } = settings;
-  const textField = (key: 'targetUrl' | 'bindHost' | 'reservedPorts' | 'dashboardPort' | 'bodyLimitMb' | 'usageRetentionDays', hint: ComponentChildren, inputMode?: 'numeric') => (
+  const textField = (key: 'targetUrl' | 'bindHost' | 'reservedPorts' | 'dashboardPort' | 'idePort' | 'bodyLimitMb' | 'usageRetentionDays', hint: ComponentChildren, inputMode?: 'numeric') => (
     <div class="field">
       <label class="field-label" for={`setting-${key}`}>
         {FIELD_LABELS[key]}
@@ -300,6 +301,11 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
           </div>
           {textField('reservedPorts', 'Ports never handed out, such as 8900,8950-8960. Empty for none.')}
           {textField('dashboardPort', 'The web dashboard’s port; 0 picks a free one at each start.', 'numeric')}
+          {textField(
+            'idePort',
+            'One port for clients with one URL per IDE (AI Assistant, Copilot, ProxyAI, Cline); each request is attributed to its project. Outside the port range.',
+            'numeric',
+          )}
           {textField('bodyLimitMb', 'The largest request body a proxy accepts, in MiB (1–1024).', 'numeric')}
           {textField('usageRetentionDays', 'Days of recorded usage kept (1–3650).', 'numeric')}
         </fieldset>
@@ -326,7 +332,7 @@ export function SettingsPanel({ settings, projects, onSaved }: SettingsPanelProp
       </form>
 
       <ClientTokenSection />
-      <HeaderPreviewSection projects={projects} settings={settings} />
+      <HeaderPreviewSection projects={projects} settings={settings} idePort={idePort} />
     </section>
   );
 }

@@ -14,6 +14,7 @@ export const FIELD_LABELS: Record<FieldKey, string> = {
   portRange: 'Port range',
   reservedPorts: 'Reserved ports',
   dashboardPort: 'Dashboard port',
+  idePort: 'IDE port',
   bodyLimitMb: 'Request body limit',
   usageLedger: 'Record usage',
   usageRetentionDays: 'Keep usage (days)',

@@ -95,11 +95,44 @@ export interface LiteLlmInfo {
   dropsClientTags: boolean;
 }
 
+/** A running JetBrains IDE as the IDE port sees it. */
+export interface RunningIdeState {
+  product: string;
+  version?: string;
+  /** The IDE's process (from its config folder's .lock). */
+  pid: number;
+  configDir: string;
+  /** Absolute project paths, most recently activated first. */
+  openProjects: string[];
+  /** The project whose window is in front now; null when another window is, or focus is not followed now. */
+  inFront: string | null;
+  /** The project `last-focused` would give a request now; null when none. */
+  lastFocused: string | null;
+}
+
+/** The shared port for clients with one URL per IDE (AI Assistant, Copilot, ProxyAI, Cline). */
+export interface IdePortState {
+  port: number;
+  /** What such a client is pointed at: http://127.0.0.1:<port>/v1. */
+  url: string;
+  status: 'running' | 'starting' | 'error' | 'stopped';
+  error?: ProjectError;
+  stats: ProjectStats;
+  /**
+   * Whether the window in front is followed: 'idle' while the port had no request for a few
+   * minutes, 'unavailable' (with what to do) where the OS does not let us read it.
+   */
+  focus: { state: 'idle' | 'following' | 'unavailable'; message?: string };
+  ides: RunningIdeState[];
+}
+
 export interface AppSnapshot {
   version: string;
   /** Always present from this version on; optional so older snapshots (and fixtures) still read. */
   litellm?: LiteLlmInfo;
   projects: ProjectState[];
+  /** Absent while the engine has not started it (a snapshot from an older engine). */
+  idePort?: IdePortState;
   registry: RegistryState;
   detection: { enabled: boolean; ides: DetectedIde[] };
   /** The web dashboard's address (without its token), when one is running. */
@@ -136,6 +169,8 @@ export interface ResetResult {
 export interface HeaderPreview {
   /** Where requests go (the effective target URL). */
   target: string;
+  /** For the IDE port: which project a request from an IDE would be attributed to now, and by which rule. */
+  attribution?: { project: string | null; rule: string; ide?: string };
   /**
    * In the order they are sent; secrets (Authorization) are redacted and flagged. LiteLLM logs them
    * all; `toProvider` marks those it also sends on to the model provider when its
@@ -169,6 +204,10 @@ export interface RecentRequest {
   error?: string;
   /** LiteLLM refused the request for a reason Interceptor's headers or key can cause, and the fix. */
   problem?: { problem: string; fix: string };
+  /** IDE port only: the project the request was attributed to (absent when unattributed). */
+  project?: string;
+  /** IDE port only: the rule that decided (single, focus, last-focused, unattributed). */
+  attribution?: string;
 }
 
 /** Which clients of a project to set up (default: all), and the model as LiteLLM names it. */
@@ -202,6 +241,8 @@ export interface ApiArgs {
   undoClientSetup: ProjectArg;
   /** Rewrites the client files that point at another port than the project's (after a reassign or reset). */
   rewriteClientFiles: ProjectArg;
+  previewIdePortHeaders: undefined;
+  getIdePortRequests: undefined;
 }
 
 export interface ApiReturns {
@@ -227,6 +268,10 @@ export interface ApiReturns {
   applyClientSetup: ClientSetupResult;
   undoClientSetup: ClientUndoResult;
   rewriteClientFiles: ClientSetupResult;
+  /** What a request on the IDE port would carry now (attributed as it would be now). */
+  previewIdePortHeaders: HeaderPreview;
+  /** The IDE port's last requests, oldest first, each with its project and rule. */
+  getIdePortRequests: RecentRequest[];
 }
 
 export type ApiMethodName = keyof ApiArgs & keyof ApiReturns;
@@ -254,6 +299,8 @@ export const API_METHODS = {
   applyClientSetup: { takesArgument: true },
   undoClientSetup: { takesArgument: true },
   rewriteClientFiles: { takesArgument: true },
+  previewIdePortHeaders: { takesArgument: false },
+  getIdePortRequests: { takesArgument: false },
 } as const satisfies { [M in ApiMethodName]: { takesArgument: ApiArgs[M] extends undefined ? false : true } };
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

@@ -14,6 +14,14 @@ export function baseUrl(port: number, bindHost?: string): string {
   return `http://${clientHost(bindHost)}:${port}/v1`;
 }
 
+/** The clients that have one URL for a whole IDE (or user) and so need the shared IDE port. */
+export const IDE_WIDE_CLIENTS = 'AI Assistant, Copilot, ProxyAI, Cline';
+
+/** One line for every front end: "IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:8887/v1". */
+export function ideWideClientsLine(url: string): string {
+  return `IDE-wide clients (${IDE_WIDE_CLIENTS}): use ${url}`;
+}
+
 /** ProxyAI (CodeGPT) wants the full chat completions endpoint, not the base URL. */
 export function proxyAiEndpoint(port: number, bindHost?: string): string {
   return `${baseUrl(port, bindHost)}/chat/completions`;
@@ -79,38 +87,48 @@ export interface ClientSnippet {
 }
 
 /**
- * IDE-wide clients read one configuration for every project the IDE opens, so no file in a project
- * can point them at it. Until Interceptor has one shared IDE port, their snippets name this project's
- * port. Every IDE-wide snippet is built here, so re-pointing them is a change in this one place.
+ * IDE-wide clients (JetBrains AI Assistant, ProxyAI, Copilot, Cline) read one configuration for every
+ * project the IDE opens, so no file in a project can point them at it: they are pointed at the shared
+ * IDE port, which attributes each request to the project it comes from. A client configured per
+ * project (Continue, any OpenAI-compatible one) takes this project's own port. Every snippet is
+ * built here, for the window and the CLI alike.
  */
-export const IDE_WIDE_NOTE =
-  "These clients keep one configuration for the whole IDE, so these snippets name this project's port; one shared IDE port for them is coming.";
+export function ideWideNote(idePortUrl: string | null): string {
+  return idePortUrl === null
+    ? "The shared IDE port is not served right now (see its section on the Projects view), so the IDE-wide snippets name this project's port: every project of that IDE would then be billed to this one."
+    : `AI Assistant and ProxyAI keep one configuration for the whole IDE: they get the shared IDE port (${idePortUrl}), which attributes each request to the project it comes from. Per-project clients get this project's port.`;
+}
 
-export function ideWideSnippets(port: number, projectName: string, bindHost?: string): ClientSnippet[] {
+/**
+ * `projectPort`: this project's; `idePort`: the shared IDE port when it is served (else the
+ * IDE-wide clients fall back to the project's port, as ideWideNote says).
+ */
+export function ideWideSnippets(projectPort: number, projectName: string, bindHost?: string, idePort?: number): ClientSnippet[] {
+  const ideWide = idePort ?? projectPort;
   return [
     {
       id: 'base-url',
-      title: 'Base URL (any OpenAI-compatible client)',
+      title: 'Base URL (any OpenAI-compatible client, per project)',
       hint: 'Paste it where the client asks for an OpenAI base URL or API base.',
-      text: baseUrl(port, bindHost),
+      text: baseUrl(projectPort, bindHost),
     },
     {
       id: 'jetbrains',
-      title: 'JetBrains AI Assistant',
+      title: 'JetBrains AI Assistant (IDE-wide)',
       hint: 'Settings › Tools › AI Assistant › Models.',
-      text: jetbrainsAiAssistantSnippet(port, bindHost),
+      text: jetbrainsAiAssistantSnippet(ideWide, bindHost),
     },
     {
       id: 'continue',
-      title: 'Continue (config.yaml)',
+      title: 'Continue (config.yaml, per project)',
       hint: 'Add this entry under models: and replace MODEL_NAME with a model LiteLLM serves.',
-      text: continueYamlSnippet(port, { name: projectName }, bindHost),
+      text: continueYamlSnippet(projectPort, { name: projectName }, bindHost),
     },
     {
       id: 'proxyai',
-      title: 'ProxyAI endpoint',
+      title: 'ProxyAI endpoint (IDE-wide)',
       hint: 'ProxyAI (CodeGPT) wants the full chat completions URL: use it as the custom OpenAI endpoint.',
-      text: proxyAiEndpoint(port, bindHost),
+      text: proxyAiEndpoint(ideWide, bindHost),
     },
   ];
 }

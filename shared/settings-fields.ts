@@ -45,6 +45,11 @@ export interface SettingsValues {
   startAtLogin: boolean;
   /** 0: pick a free port at each start. */
   dashboardPort: number;
+  /**
+   * The shared port for clients with one URL per IDE (AI Assistant, Copilot, ProxyAI, Cline); the
+   * project of each request is decided per request. Must lie outside the project port range.
+   */
+  idePort: number;
   /** Extra web origins allowed to call the dashboard API (for example a renderer dev server). */
   allowedOrigins: string[];
   /** Largest request body the proxies accept, in MiB. */
@@ -69,6 +74,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'pinnedProjects',
   'startAtLogin',
   'dashboardPort',
+  'idePort',
   'allowedOrigins',
   'bodyLimitMb',
   'usageLedger',
@@ -91,6 +97,7 @@ export const DEFAULT_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   pinnedProjects: [],
   startAtLogin: false,
   dashboardPort: 0,
+  idePort: 8887,
   allowedOrigins: [],
   bodyLimitMb: 32,
   usageLedger: true,
@@ -105,6 +112,7 @@ export const SETTING_ENV_VARS = {
   portRange: ['INTERCEPTOR_PORT_MIN', 'INTERCEPTOR_PORT_MAX'],
   reservedPorts: ['INTERCEPTOR_RESERVED_PORTS'],
   dashboardPort: ['INTERCEPTOR_DASHBOARD_PORT'],
+  idePort: ['INTERCEPTOR_IDE_PORT'],
 } as const satisfies Partial<Record<SettingKey, readonly string[]>>;
 
 /** What the settings file may hold for each key: headerProfile switches may be given one by one. */
@@ -205,6 +213,7 @@ const CHECKS: { [K in SettingKey]: Check } = {
   pinnedProjects: checkPathList(LIMITS.pinnedProjects),
   startAtLogin: checkBoolean,
   dashboardPort: checkInteger(0, 65535, 'a port 1–65535, or 0 to pick a free port'),
+  idePort: checkInteger(1, 65535, 'a port 1–65535 outside the project port range'),
   allowedOrigins(value) {
     if (!Array.isArray(value)) return `must be a list of origins (got ${describeType(value)})`;
     if (value.length > LIMITS.allowedOrigins) return `holds ${value.length} entries; at most ${LIMITS.allowedOrigins} are allowed`;

@@ -103,6 +103,8 @@ export const ARGUMENT_VALIDATORS: Validators = {
   applyClientSetup: clientSetupArgument('applyClientSetup'),
   undoClientSetup: projectArgument('undoClientSetup'),
   rewriteClientFiles: projectArgument('rewriteClientFiles'),
+  previewIdePortHeaders: noArgument('previewIdePortHeaders'),
+  getIdePortRequests: noArgument('getIdePortRequests'),
   dismissNotice(arg) {
     const method = 'dismissNotice';
     const shape = objectWithKeys(arg, method, ['id']);

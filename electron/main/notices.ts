@@ -19,6 +19,8 @@ const TITLES: Record<Notice['kind'], string> = {
   'litellm-drops-tags': 'LiteLLM ignores project tags',
   'litellm-refused': 'LiteLLM refused a request',
   'client-files-stale': 'Client files name an old port',
+  'ide-port': 'The IDE port is not served',
+  'focus-unavailable': 'IDE focus cannot be read',
 };
 
 /** Notification bodies stay short: OS notification centres cut long text anyway. */

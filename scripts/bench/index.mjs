@@ -2,6 +2,7 @@
 // print numbers; they never fail on them (performance is judged by reading, not asserted).
 import { benchLedger } from './ledger.mjs';
 import { benchLiteLlm } from './litellm.mjs';
+import { benchPeerLookup } from './peer-lookup.mjs';
 import { benchProxy } from './proxy.mjs';
 import { benchRegistry } from './registry.mjs';
 import { benchSupervisor } from './supervisor.mjs';
@@ -10,6 +11,7 @@ const benches = [
   ['proxy', benchProxy],
   ['ledger', benchLedger],
   ['litellm', benchLiteLlm],
+  ['peer lookup', benchPeerLookup],
   ['registry', benchRegistry],
   ['supervisor', benchSupervisor],
 ];

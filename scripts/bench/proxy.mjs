@@ -549,6 +549,63 @@ function ledgerRowsNote(workDir) {
   }
 }
 
+/**
+ * `interceptor serve` with its shared IDE port, the load generator standing in for a running IDE:
+ * a JetBrains config folder whose .lock holds this process's PID and one open project, so every
+ * connection is looked up (socket → PID → parent chain → IDE) and attributed by the `single` rule,
+ * as AI Assistant's requests are. The lookup is per connection; keep-alive requests only decide.
+ */
+async function startIdePort(upstreamUrl, workDir) {
+  const home = path.join(workDir, 'ide-home');
+  const project = path.join(workDir, 'ide-project');
+  const config = path.join(home, '.config', 'JetBrains', 'IntelliJIdea2025.1');
+  await mkdir(path.join(config, 'options'), { recursive: true });
+  await mkdir(project, { recursive: true });
+  await writeFile(
+    path.join(config, 'options', 'recentProjects.xml'),
+    `<application><component name="RecentProjectsManager"><option name="additionalInfo"><map><entry key="${project}"><value><RecentProjectMetaInfo opened="true"><option name="activationTimestamp" value="1736000000000"/></RecentProjectMetaInfo></value></entry></map></option></component></application>\n`,
+  );
+  await writeFile(path.join(config, '.lock'), String(process.pid));
+  const port = await freePort();
+  const rangeStart = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    INTERCEPTOR_REGISTRY: path.join(home, 'port_registry.json'),
+    INTERCEPTOR_IDE_PORT: String(port),
+    INTERCEPTOR_PORT_MIN: String(rangeStart),
+    INTERCEPTOR_PORT_MAX: String(rangeStart),
+    TARGET_LLM_URL: upstreamUrl,
+  };
+  const log = path.join(workDir, 'interceptor-serve.log');
+  const out = openSync(log, 'w');
+  const child = spawn(process.execPath, [CLI, 'serve', '--no-dashboard'], { env, cwd: home, stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (readFileSync(log, 'utf8').includes(`use http://127.0.0.1:${port}/v1`)) {
+      // Discovery reads the IDE folder as serve starts: requests prove the rule before anything is measured.
+      const target = { name: 'IDE port (single)', port, child, pids: () => [child.pid] };
+      let rule;
+      while (rule !== 'single') {
+        if (Date.now() > deadline) throw new Error(`the IDE port attributed the bench's requests by ${rule ?? 'no rule'}, not single`);
+        await chatOnce(target, false);
+        rule = (await headersSeenBy(Number(new URL(upstreamUrl).port)))['x-interceptor-attribution'];
+        if (rule !== 'single') await sleep(100);
+      }
+      return target;
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`interceptor serve did not start (exit ${child.exitCode}): ${readFileSync(log, 'utf8')}${stderr}`);
+    }
+    await sleep(20);
+  }
+}
+
 async function startNginx(upstreamPort, workDir) {
   if (!existsSync(NGINX)) return { skipped: `${NGINX} is not installed` };
   const dir = path.join(workDir, 'nginx');
@@ -685,6 +742,7 @@ async function main() {
     // The same proxy with every request through Node's own HTTP stack: what the fast path buys.
     const nodeHttp = await startInterceptor(upstreamUrl, workDir, { ledger: false, forwarding: 'node-http' });
     targets.push(await directWithOurHeaders(upstream.info.port, interceptor), interceptor, withLedger, nodeHttp);
+    targets.push(await startIdePort(upstreamUrl, workDir));
     try {
       const hono = await spawnUntil(process.execPath, [SELF, '--role=hono-proxy', `--target=${upstreamUrl}`], { cwd: ROOT }, 'port', 'hono proxy()');
       targets.push({ name: 'hono proxy() (fetch)', port: hono.info.port, child: hono.child, pids: () => [hono.child.pid] });

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cliEnv } from './cli';
 import { CLI_PATH } from './paths';
+import { freePort } from './ports';
 
 export interface ServeEvent {
   event: string;
@@ -27,7 +28,8 @@ export interface StartServeOptions {
 
 export async function startServe(options: StartServeOptions): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI_PATH, 'serve', '--json', ...(options.args ?? [])], {
-    env: cliEnv({ home: options.home, env: { XDG_CONFIG_HOME: `${options.home}/.config`, ...options.env } }),
+    // The shared IDE port on a port of this test file's own unless the test chooses one.
+    env: cliEnv({ home: options.home, env: { XDG_CONFIG_HOME: `${options.home}/.config`, INTERCEPTOR_IDE_PORT: String(await freePort()), ...options.env } }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const events: ServeEvent[] = [];

@@ -35,7 +35,12 @@
 //       "path": string, "open": boolean, "lastActivated"?: number, "frameTitle"?: string,
 //       "source": { "kind": "jetbrains", "product": string, "productName": string, "version"?: string,
 //                   "build"?: string, "configDir": string }
-//   } ]
+//   } ],
+//   "runningIdes": [ { "product": string, "version"?: string, "pid": number, "configDir": string,
+//                      "openProjects": [string], "inFront": string|null, "lastFocused": string|null } ],
+//   "focus": { "state": "readable"|"unavailable", "message"?: string, "window"?: { "pid": number, "title": string } },
+//   "idePort": { "port": number, "url": string, "status": "served"|"free"|"busy", "served": boolean,
+//                "recent": [ RecentRequest with "project"? and "attribution" ] }   // recent: from the running Interceptor
 // }
 // Exit codes: 0 whenever detection ran (even when nothing was found), 2 for bad arguments.
 import { stat } from 'node:fs/promises';
@@ -44,12 +49,17 @@ import { parseArgs } from 'node:util';
 import { detectJetBrains, type DetectReport } from '../../core/discovery/jetbrains/detect-jetbrains';
 import type { IdeReport, ProjectEntryReport } from '../../core/discovery/jetbrains/ide-state';
 import { ExitCode, type CliContext, type Command } from '../command';
+import { formatIdePortReport, idePortReport } from '../ide-port-report';
 
 const HELP = `Usage: interceptor detect [--json] [--config-dir PATH]...
 
 Lists every JetBrains IDE config folder found (product, version, whether the IDE is running and how
 that was decided) and every project those IDEs remember: the folder after path variables are
 expanded, whether the IDE marked it open, whether it is actually served, and why not.
+
+Then, for the shared IDE port: each running IDE's process id, its open projects, the one in
+front now and the one \`last-focused\` would pick, and the port's last requests with their project
+and rule (asked of the running Interceptor).
 
 A project is served only while it is marked open AND its IDE is running. The IDE records opens when
 it saves its project list (e.g. when its window loses focus), so an open can show up late; closes
@@ -245,10 +255,11 @@ export const detectCommand: Command = {
       extraConfigDirs.push(dir);
     }
     const report = await detectJetBrains({ platform: process.platform, env: ctx.env, extraConfigDirs });
+    const ide = await idePortReport(ctx, report);
     if (ctx.globals.json || values.json) {
-      ctx.stdout.write(JSON.stringify(detectJson(report), null, 2) + '\n');
+      ctx.stdout.write(JSON.stringify({ ...(detectJson(report) as object), ...ide }, null, 2) + '\n');
     } else {
-      ctx.stdout.write(formatDetectReport(report));
+      ctx.stdout.write(formatDetectReport(report) + formatIdePortReport(ide));
     }
     return ExitCode.ok;
   },

@@ -7,6 +7,7 @@ import { registryFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { formatRange } from '../../core/registry/index';
 import { folderExists } from '../folder-exists';
+import { IDE_PORT_STATUS_TEXT, idePortInfo } from '../ide-port-info';
 
 export type MappingStatus = 'served' | 'free' | 'busy' | 'missing';
 
@@ -29,7 +30,9 @@ Lists every project in the registry with its port and what is on that port now:
   free                    nothing listens on the port
   busy (another program)  something else listens on it
   folder missing          the project folder no longer exists (see: interceptor prune)
-Mappings outside the configured port range are marked and reported on stderr; they are kept.`,
+Mappings outside the configured port range are marked and reported on stderr; they are kept.
+Then the shared IDE port, for clients with one URL per IDE (AI Assistant, Copilot, ProxyAI, Cline).
+--json adds "idePort": {"port", "url", "status"}.`,
 
   async run(ctx) {
     parseVerbArgs('list', ctx.args, {}, { max: 0, what: '' });
@@ -60,12 +63,16 @@ Mappings outside the configured port range are marked and reported on stderr; th
           folderExists: exists,
           servedBy,
         })),
+        idePort: await idePortInfo(ctx).then(({ port, url, status }) => ({ port, url, status })),
       });
       return ExitCode.ok;
     }
 
+    const ide = await idePortInfo(ctx);
+    const ideLine = `${ide.line} (${IDE_PORT_STATUS_TEXT[ide.status]})`;
     if (rows.length === 0) {
       writeLine(ctx.stdout, `No project has a port yet (registry: ${view.file}).`);
+      writeLine(ctx.stdout, ideLine);
       return ExitCode.ok;
     }
     const table = rows.map((row) => {
@@ -76,6 +83,7 @@ Mappings outside the configured port range are marked and reported on stderr; th
       return [row.project, String(row.port), status];
     });
     writeLine(ctx.stdout, formatTable(['PROJECT', 'PORT', 'STATUS'], table));
+    writeLine(ctx.stdout, ideLine);
     return ExitCode.ok;
   },
 };

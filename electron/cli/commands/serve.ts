@@ -12,6 +12,7 @@ import { ExitCode } from '../command';
 import { PROGRAM, writeLine, writeWarning } from '../output';
 import { parseVerbArgs } from '../verb-args';
 import { formatRequestLine } from '../request-line';
+import { ideWideClientsLine } from '../../../shared/format';
 
 const GRACE_MS = 5_000;
 
@@ -45,6 +46,8 @@ export const serveCommand: Command = {
 
 Runs the Interceptor engine without the tray app: every project open in a JetBrains IDE (when
 detection is on) and every pinned folder (interceptor open PATH) gets its proxy on its registry port.
+Also serves the shared IDE port (default 8887; setting "IDE port" or INTERCEPTOR_IDE_PORT) for
+IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline), deciding each request's project.
 Prints the dashboard URL (with its access token) once, then one line per request. Ctrl-C or SIGTERM
 stops accepting, lets requests in flight finish (up to ${GRACE_MS / 1000} s) and exits 0.
 
@@ -102,6 +105,10 @@ Options:
     });
     // The log of a headless run is its stderr: every internal error, once, with its stack.
     service.onInternalError((report) => writeLine(ctx.stderr, `${PROGRAM}: internal error in ${report.text}`));
+    service.idePort.on('request', (entry) => {
+      if (json) jsonLine(ctx, { event: 'request', idePort: true, ...entry });
+      else writeLine(ctx.stdout, formatRequestLine(entry, `IDE port → ${entry.project ?? 'unattributed'} (${entry.attribution ?? 'unattributed'})`));
+    });
     service.onNotice((notice) => {
       if (json) jsonLine(ctx, { event: 'notice', ...notice });
       else if (notice.kind !== 'port-in-use' && notice.kind !== 'port-permission') writeWarning(ctx.stderr, notice.message);
@@ -111,10 +118,20 @@ Options:
     const snapshot = service.snapshot();
     const dashboardUrl = service.dashboardUrl();
     if (json) {
-      jsonLine(ctx, { event: 'ready', pid: process.pid, version: snapshot.version, dashboardUrl: dashboardUrl ?? null, registry: snapshot.registry.file, projects: snapshot.projects });
+      jsonLine(ctx, {
+        event: 'ready',
+        pid: process.pid,
+        version: snapshot.version,
+        dashboardUrl: dashboardUrl ?? null,
+        registry: snapshot.registry.file,
+        projects: snapshot.projects,
+        idePort: snapshot.idePort ?? null,
+      });
     } else {
       writeLine(ctx.stdout, `Interceptor ${snapshot.version} serving (registry ${snapshot.registry.file})`);
       for (const line of describeProjects(snapshot)) writeLine(ctx.stdout, line);
+      const idePort = snapshot.idePort;
+      if (idePort?.status === 'running') writeLine(ctx.stdout, ideWideClientsLine(idePort.url));
       if (dashboardUrl) writeLine(ctx.stdout, `dashboard: ${dashboardUrl}`);
       const keyNote = service.apiKeyNote();
       if (keyNote) writeLine(ctx.stdout, keyNote);

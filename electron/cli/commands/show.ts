@@ -1,6 +1,7 @@
 // `interceptor show [path]`: the port of one project and the base URL a client points at.
 import { baseUrl } from '../../../shared/format';
 import type { Command } from '../command';
+import { InterceptorError } from '../../core/errors';
 import { ExitCode } from '../command';
 import { writeError, writeJson, writeLine, writeWarning } from '../output';
 import { portStatus } from '../port-status';
@@ -9,18 +10,31 @@ import { settingsFromContext } from '../settings-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { ENV, formatRange, inRange, normalizeProjectPath, portOverrideFrom } from '../../core/registry/index';
 import { folderExists } from '../folder-exists';
+import { IDE_PORT_STATUS_TEXT, idePortInfo } from '../ide-port-info';
 
 export const showCommand: Command = {
   name: 'show',
   help: `Usage: interceptor show [PATH] [--json]
+       interceptor show --ide [--json]
 
 Prints the port allocated to the project folder PATH (default: the current folder), what is on it
 now, and the base URL to paste into the IDE (http://127.0.0.1:<port>/v1). Exits 1 when the project
 has no port yet (allocate one with: interceptor allocate, or serve it with: interceptor run).
-When INTERCEPTOR_PORT is set, the output notes that processes started with it use that port instead.`,
+When INTERCEPTOR_PORT is set, the output notes that processes started with it use that port instead.
+
+--ide: the shared IDE port instead, for clients with one URL per IDE (JetBrains AI Assistant,
+Copilot, ProxyAI, Cline): each of its requests is attributed to the project it comes from;
+--json then gives {"port", "url", "status": "served"|"free"|"busy"}.`,
 
   async run(ctx) {
-    const { positionals } = parseVerbArgs('show', ctx.args, {}, { max: 1, what: 'path' });
+    const { positionals, values } = parseVerbArgs('show', ctx.args, { ide: { type: 'boolean' } }, { max: 1, what: 'path' });
+    if (values.ide) {
+      if (positionals.length > 0) throw new InterceptorError('INVALID_ARGUMENT', 'show --ide takes no path: the IDE port serves every project');
+      const ide = await idePortInfo(ctx);
+      if (ctx.globals.json) writeJson(ctx.stdout, { port: ide.port, url: ide.url, status: ide.status });
+      else writeLine(ctx.stdout, `${ide.line}\n  port ${ide.port}: ${IDE_PORT_STATUS_TEXT[ide.status]}`);
+      return ExitCode.ok;
+    }
     const override = portOverrideFrom(ctx.env);
     const registry = registryFromContext(ctx);
     const project = await normalizeProjectPath(positionals[0] ?? '.', ctx.cwd);

@@ -10,6 +10,7 @@ import { registryOptionsFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
 import { InterceptorError } from '../../core/errors';
 import { ledgerPathFor } from '../../core/ledger/ledger-paths';
+import { UNATTRIBUTED_PROJECT } from '../../core/ledger/ledger-row';
 import { summarize, type SummaryKey, type SummaryRow, type Totals } from '../../core/ledger/ledger-queries';
 import { LedgerStore } from '../../core/ledger/ledger-store';
 import { daysBefore, localDay } from '../../core/ledger/local-day';
@@ -52,6 +53,7 @@ function csvCell(value: string | number): string {
 
 function label(row: SummaryRow, by: SummaryKey): string {
   if (by !== 'project') return row.key;
+  if (row.key === UNATTRIBUTED_PROJECT) return '(unattributed: the IDE port could not tell the project)';
   return `${path.basename(row.key) || row.key}  (${row.key})`;
 }
 

@@ -1,6 +1,7 @@
 // One ledger row from a finished request: its metadata, the facts its answer carried, and a price
 // estimate where LiteLLM sent no cost. Never a body, a query string or a header value besides
 // LiteLLM's ids.
+import { UNATTRIBUTED } from '../proxy/identity-headers';
 import { projectSlug } from '../proxy/project-identity';
 import type { RequestEntry } from '../proxy/proxy-stats';
 import { localDay } from './local-day';
@@ -58,6 +59,9 @@ export function isErrorRow(row: Pick<LedgerRow, 'status' | 'error'>): boolean {
   return row.status >= 400 || (row.error !== null && row.error !== 'client_aborted');
 }
 
+/** The project column of a request attributed to no project: no path can be empty. */
+export const UNATTRIBUTED_PROJECT = '';
+
 export function ledgerRow(entry: RequestEntry, estimate?: Estimator): LedgerRow {
   const facts = entry.usage?.facts() ?? NO_USAGE;
   let cost = facts.cost;
@@ -73,8 +77,9 @@ export function ledgerRow(entry: RequestEntry, estimate?: Estimator): LedgerRow 
   return {
     at: entry.at,
     day: localDay(entry.at),
-    project: entry.project,
-    projectSlug: slugOf(entry.project),
+    // A request the IDE port could attribute to no project is kept, under no project (never a guess).
+    project: entry.project ?? UNATTRIBUTED_PROJECT,
+    projectSlug: entry.project === undefined ? UNATTRIBUTED : slugOf(entry.project),
     attribution: entry.attribution ?? null,
     client: entry.client,
     method: entry.method,

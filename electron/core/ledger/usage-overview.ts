@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { UsageOverview } from '../../../shared/usage';
 import { costPerDay, projectWindows, recentRequests, summarize } from './ledger-queries';
 import { daysBefore } from './local-day';
+import { UNATTRIBUTED_PROJECT } from './ledger-row';
 
 export const OVERVIEW_DAYS = 30;
 export const OVERVIEW_RECENT = 30;
@@ -18,7 +19,7 @@ export function usageOverview(db: Database, now: number, file: string, notices: 
     file,
     notices: [...notices],
     days,
-    projects: projectWindows(db, now).map((w) => ({ ...w, name: path.basename(w.project) || w.project })),
+    projects: projectWindows(db, now).map((w) => ({ ...w, name: w.project === UNATTRIBUTED_PROJECT ? '(unattributed)' : path.basename(w.project) || w.project })),
     perDay: costPerDay(db, since),
     byModel: summarize(db, { sinceDay: since, by: 'model' }),
     byClient: summarize(db, { sinceDay: since, by: 'client' }),

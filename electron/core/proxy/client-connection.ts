@@ -49,7 +49,7 @@ export class ClientConnection implements ExchangeClient {
   private upstreamTimerMs = 0;
   /** Who is on the other end, once looked up (only when a request needs it: see startNext). */
   private peer: PeerFacts | undefined;
-  /** A request waits for the peer lookup: its bytes stay in `buffer`, reading is paused. */
+  /** A request waits for a peer lookup (see waitFor): its bytes stay in `buffer`, reading is paused. */
   private waitingForPeer = false;
   /** The run log has been told that this connection's spend-logs metadata was replaced. */
   private metadataNoted = false;
@@ -139,7 +139,16 @@ export class ClientConnection implements ExchangeClient {
     const credentials = requestCredentials(fields);
     const policy = { apiKey: config.apiKey, clientToken: config.clientToken() };
     if (this.peer === undefined && needsPeerProof(credentials, policy)) {
-      this.awaitPeer();
+      this.waitFor(peerOf(this.socket), (facts) => {
+        this.peer = facts;
+      });
+      return;
+    }
+    const { attribution } = config;
+    // A port that decides the project per request learns who is on the other end once per connection.
+    const preparing = attribution?.prepare(this.socket);
+    if (preparing !== undefined) {
+      this.waitFor(preparing, () => {});
       return;
     }
     const uid = ownUid();
@@ -147,18 +156,22 @@ export class ClientConnection implements ExchangeClient {
     if (plan.action === 'withhold') this.host.keyWithheld(this.socket);
     this.buffer = undefined;
     this.host.exchangeStarted();
-    const exchange = new RawExchange(this, head, config, this.host, plan);
+    const identity = attribution === undefined ? config.identity : attribution.identityFor(this.socket, config.identity);
+    const exchange = new RawExchange(this, head, config, this.host, plan, identity);
     this.exchange = exchange;
     const rest = exchange.start(buffer.length > head.length ? buffer.subarray(head.length) : EMPTY);
     if (rest !== undefined && this.exchange === exchange && !this.closing) this.holdForLater(rest);
   }
 
-  /** Looks up who is on the other end, then goes on with the request that needed it. */
-  private awaitPeer(): void {
+  /**
+   * Waits for a fact about the other end (its account, or who it is for attribution), then goes on
+   * with the request that needed it. Other connections are not held up.
+   */
+  private waitFor<T>(pending: Promise<T>, learnt: (value: T) => void): void {
     this.waitingForPeer = true;
     this.socket.pause();
-    void peerOf(this.socket).then((facts) => {
-      this.peer = facts;
+    void pending.then((value) => {
+      learnt(value);
       this.waitingForPeer = false;
       if (this.closing || this.exchange !== undefined) return;
       if (!this.pausedForPipeline) this.socket.resume();
@@ -200,6 +213,7 @@ export class ClientConnection implements ExchangeClient {
 
   exchangeDone(keepAlive: boolean): void {
     this.exchange = undefined;
+    this.host.config().attribution?.ended(this.socket);
     this.pausedForUpstream = false;
     if (!keepAlive || this.host.closing()) {
       this.close();

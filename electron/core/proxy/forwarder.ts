@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { CREDENTIAL_FIELDS, needsPeerProof, ownUid, planCredentials, type CredentialPlan, type RequestCredentials } from '../access/credentials';
 import { ErrorBodyCapture } from './error-body-capture';
 import { endToEndHeaders, isHopByHop } from './hop-by-hop';
-import { buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
+import { attributedTo, buildIdentityHeaders, isOwnHeaderName, OWN_HEADER_PREFIX, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
 import { bodyKind, litellmHeaders, UsageCapture } from '../ledger/usage-capture';
 import { ModelSniffer } from './model-sniffer';
@@ -377,6 +377,7 @@ class Exchange {
       usage: this.capture,
       litellmVersion: this.litellmVersion,
       errorBody: this.errorBody,
+      attributed: attributedTo(this.identity),
     });
   }
 }

@@ -112,6 +112,20 @@ interface DerivedIdentity {
 
 const derivedCache = new WeakMap<ProxyIdentity, Map<IdentityDisclosure, DerivedIdentity>>();
 
+/** The rule name for a request no rule could attribute; its project tag is `project:unattributed`. */
+export const UNATTRIBUTED = 'unattributed';
+
+/** A request decided per request but attributed to no project (see UNATTRIBUTED). */
+export function isUnattributed(identity: ProxyIdentity): boolean {
+  return identity.attribution === UNATTRIBUTED;
+}
+
+/** Who an identity decided per request names, for request entries; undefined for a project's own port. */
+export function attributedTo(identity: ProxyIdentity): { project: string | undefined; rule: string } | undefined {
+  if (identity.attribution === undefined) return undefined;
+  return { project: isUnattributed(identity) ? undefined : identity.projectPath, rule: identity.attribution };
+}
+
 function ideToken(product: string): string {
   return transliterate(product)
     .toLowerCase()
@@ -123,13 +137,15 @@ function derive(identity: ProxyIdentity, disclosure: IdentityDisclosure = 'machi
   let byDisclosure = derivedCache.get(identity);
   const cached = byDisclosure?.get(disclosure);
   if (cached) return cached;
-  const slug = projectSlug(identity.projectPath);
-  const folder = folderNameOf(identity.projectPath);
-  const showsFolder = disclosure !== 'project';
+  // No project is named, never a guess: no folder, no path hash.
+  const unattributed = isUnattributed(identity);
+  const slug = unattributed ? UNATTRIBUTED : projectSlug(identity.projectPath);
+  const folder = unattributed ? '' : folderNameOf(identity.projectPath);
+  const showsFolder = disclosure !== 'project' && !unattributed;
   const instance = disclosure === 'machine' ? machineInstanceName(identity.instance) : undefined;
   const ide = identity.ide ? ideToken(identity.ide.product) : '';
   const metadata: Record<string, string | number> = { interceptor_project: slug };
-  if (showsFolder) metadata.interceptor_folder = folder;
+  if (disclosure !== 'project') metadata.interceptor_folder = folder;
   metadata.interceptor_port = identity.port;
   metadata.interceptor_version = INTERCEPTOR_VERSION;
   if (showsFolder) metadata.interceptor_path_hash = pathHash(identity.projectPath).slice(0, 16);

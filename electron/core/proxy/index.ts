@@ -19,7 +19,10 @@ export {
   type IdeInfo,
   type IdentityDisclosure,
   type ProxyIdentity,
+  UNATTRIBUTED,
+  isUnattributed,
 } from './identity-headers';
+export type { RequestAttribution } from './request-attribution';
 export { DEFAULT_TARGET_URL, joinUpstreamPath, parseTargetUrl, type UpstreamTarget } from './target-url';
 export { isLoopbackHost } from './request-guard';
 export type { InterceptorStatsBody } from './proxy-app';

@@ -2,6 +2,7 @@
 // new resolved config: requests already running keep the one they started with.
 import { InterceptorError } from '../errors';
 import { DEFAULT_HEADER_PROFILE, type HeaderProfile, type ProxyIdentity } from './identity-headers';
+import type { RequestAttribution } from './request-attribution';
 import { normalizeOrigin } from './request-guard';
 import { DEFAULT_TARGET_URL, parseTargetUrl, type UpstreamTarget } from './target-url';
 
@@ -42,6 +43,11 @@ export interface ProxyOptions {
   rawPath?: boolean;
   /** Keep what the usage ledger reads from each answer (tokens, cost headers) on the request entries. */
   captureUsage?: boolean;
+  /**
+   * Decides each request's project (the shared IDE port); `identity` is then the port's own, used
+   * when nothing better is known. Absent for a project's port, whose identity is fixed.
+   */
+  attribution?: RequestAttribution;
 }
 
 /** Everything but the listen address may change while running; the project and port may not. */
@@ -59,6 +65,7 @@ export interface ProxyConfig {
   readonly rawPath: boolean;
   readonly headersTimeoutMs: number;
   readonly captureUsage: boolean;
+  readonly attribution: RequestAttribution | undefined;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -118,5 +125,6 @@ export function resolveProxyConfig(options: ProxyOptions): ProxyConfig {
     rawPath: options.rawPath ?? true,
     headersTimeoutMs: positiveInteger(options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS, 'head timeout (ms)', MAX_TIMER_MS),
     captureUsage: options.captureUsage === true,
+    attribution: options.attribution,
   });
 }

@@ -164,7 +164,28 @@ class ProxyServer extends EventEmitter<ProxyEvents> implements RunningProxy {
 
   private forward(req: IncomingMessage, res: ServerResponse, config: ProxyConfig): void {
     this.inFlight += 1;
-    forwardRequest(req, res, config, this.forwardDeps);
+    const { attribution } = config;
+    if (attribution === undefined) {
+      forwardRequest(req, res, config, this.forwardDeps);
+      return;
+    }
+    const { socket } = req;
+    res.once('close', () => attribution.ended(socket));
+    const send = (): void => forwardRequest(req, res, config, this.forwardDeps, attribution.identityFor(socket, config.identity));
+    const preparing = attribution.prepare(socket);
+    if (preparing === undefined) {
+      send();
+      return;
+    }
+    void preparing.then(() => {
+      if (!res.destroyed) {
+        send();
+        return;
+      }
+      // The client left while its connection was being looked up: nothing was begun, nothing to record.
+      this.inFlight -= 1;
+      if (this.closing !== undefined && this.inFlight === 0) this.drained?.();
+    });
   }
 
   /** The same answer the hono guard middleware gives, for requests that bypass hono. */

@@ -36,9 +36,12 @@ export interface RequestEntry {
   error?: ProxyErrorCode | 'client_aborted';
   /** Something the run log should tell about this request (at most once per connection). */
   warning?: string;
-  /** The project folder the request was made for (the proxy's project, on a project port). */
-  project: string;
-  /** How the project was decided: `port` on a project's own port. */
+  /**
+   * The project the request was made for (absolute path): the proxy's own on a project port; on a
+   * port that decides it per request (the IDE port), the attributed one, absent when unattributed.
+   */
+  project?: string;
+  /** How the project was decided: `port` on a project's own port; else single, focus, last-focused, unattributed... */
   attribution: string;
   /** The client family, from the request's User-Agent. */
   client: ClientFamily;
@@ -91,6 +94,8 @@ export interface ExchangeOutcome {
   litellmVersion?: string | undefined;
   /** The start of an error answer's JSON body, when one came (see error-body-capture.ts). */
   errorBody?: ErrorBodyCapture | undefined;
+  /** Who the request was attributed to, when decided per request (see RequestEntry). */
+  attributed?: { project: string | undefined; rule: string } | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -120,6 +125,12 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
   if (outcome.errorBody !== undefined && outcome.errorBody.status === outcome.status) {
     const problem = classifyUpstreamError(outcome.errorBody.status, outcome.errorBody.text());
     if (problem !== undefined) entry.problem = problem;
+  }
+  const { attributed } = outcome;
+  if (attributed !== undefined) {
+    if (attributed.project === undefined) delete entry.project;
+    else entry.project = attributed.project;
+    entry.attribution = attributed.rule;
   }
   return entry;
 }

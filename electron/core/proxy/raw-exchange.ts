@@ -13,7 +13,7 @@ import { ErrorBodyCapture } from './error-body-capture';
 import type { RequestHead } from './http1/request-head';
 import { parseResponseHead, type ResponseHead } from './http1/response-head';
 import type { CredentialPlan } from '../access/credentials';
-import { buildIdentityHeaders, IDENTITY_HEADER, OWN_HEADER_PREFIX, type HeaderProfile, type ProxyIdentity } from './identity-headers';
+import { attributedTo, buildIdentityHeaders, IDENTITY_HEADER, OWN_HEADER_PREFIX, type HeaderProfile, type ProxyIdentity } from './identity-headers';
 import { isEventStream, isJson } from './message-traits';
 import { fieldPairs } from '../ledger/field-pairs';
 import { bodyKind, litellmHeaders, UsageCapture } from '../ledger/usage-capture';
@@ -653,6 +653,7 @@ export class RawExchange implements UpstreamUser {
       usage: this.capture,
       litellmVersion: this.response?.fields.litellmVersion,
       errorBody: this.errorBody,
+      attributed: attributedTo(this.identity),
     });
   }
 

@@ -1,13 +1,14 @@
 // The API contract implemented over the engine. Arguments arrive validated (core/api/dispatch.ts);
 // each handler is a thin translation to the supervisor, the pinned source or the settings store.
 import type { HeaderPreview, ProjectState, RecentRequest } from '../../../shared/api';
+import type { IdePort } from '../ide-port/ide-port';
 import type { ApiHandlers } from '../api/api-handlers';
 import type { ClientSetup } from '../clients';
 import type { PinnedSource } from '../discovery/pinned-source';
 import type { LedgerHost } from '../ledger/ledger-host';
 import { disabledOverview, usageOverview } from '../ledger/usage-overview';
 import { InterceptorError } from '../errors';
-import { buildIdentityHeaders, parseTargetUrl } from '../proxy';
+import { buildIdentityHeaders, parseTargetUrl, type HeaderProfile, type ProxyIdentity, type RequestEntry } from '../proxy';
 import { normalizeProjectPath } from '../registry';
 import { settingsView, type EffectiveSettingsResult } from '../settings/effective-settings';
 import type { SettingsStore } from '../settings/settings-store';
@@ -17,6 +18,7 @@ import type { HostActions } from './service-types';
 
 export interface HandlerDeps {
   supervisor: Supervisor;
+  idePort: IdePort;
   pinned: PinnedSource;
   settings: SettingsStore;
   effective: () => EffectiveSettingsResult;
@@ -35,6 +37,42 @@ export interface HandlerDeps {
 /** What LiteLLM passes on to the model provider when forward_client_headers_to_llm_api is on. */
 function forwardedByLiteLlm(name: string): boolean {
   return name.startsWith('x-') && !name.startsWith('x-stainless');
+}
+
+/** The headers a request with this identity carries upstream, secrets redacted. */
+function headerPreview(identity: ProxyIdentity, profile: HeaderProfile, targetUrl: string, apiKey: string | undefined): HeaderPreview {
+  const target = parseTargetUrl(targetUrl);
+  const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
+  for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) {
+    // LiteLLM's _get_forwardable_headers: every x-… header but x-stainless-….
+    headers.push({ name, value, ...(forwardedByLiteLlm(name) ? { toProvider: true } : {}) });
+  }
+  headers.push(
+    apiKey
+      ? {
+          name: 'authorization',
+          value: 'Bearer (the configured key, for requests that carry the local client token or send no key from your own account)',
+          redacted: true,
+        }
+      : { name: 'authorization', value: "(the client's own, passed through unchanged)" },
+  );
+  return { target: target.url, headers };
+}
+
+function recentRequest(entry: RequestEntry): RecentRequest {
+  return {
+    at: entry.at,
+    method: entry.method,
+    path: entry.path,
+    status: entry.status,
+    durationMs: entry.durationMs,
+    model: entry.model ?? null,
+    streamed: entry.streamed,
+    ...(entry.error ? { error: entry.error } : {}),
+    ...(entry.problem ? { problem: { problem: entry.problem.problem, fix: entry.problem.fix } } : {}),
+    // Decided per request (the IDE port): where it went and by which rule.
+    ...(entry.attribution !== 'port' ? { attribution: entry.attribution, ...(entry.project !== undefined ? { project: entry.project } : {}) } : {}),
+  };
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -131,25 +169,23 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       const shared = supervisor.proxySettingsNow();
       const config = proxy?.config();
       const identity = config?.identity ?? { projectPath: key, port: state.port ?? 0 };
-      const profile = config?.headerProfile ?? shared.headerProfile;
-      const target = parseTargetUrl(config?.target.url ?? shared.target);
-      const headers: HeaderPreview['headers'] = [{ name: 'host', value: target.hostHeader }];
-      for (const [name, value] of Object.entries(buildIdentityHeaders(identity, profile, {}).headers)) {
-        // LiteLLM's _get_forwardable_headers: every x-… header but x-stainless-….
-        headers.push({ name, value, ...(forwardedByLiteLlm(name) ? { toProvider: true } : {}) });
-      }
-      const apiKey = config?.apiKey ?? shared.apiKey;
-      headers.push(
-        apiKey
-          ? {
-              name: 'authorization',
-              value: 'Bearer (the configured key, for requests that carry the local client token or send no key from your own account)',
-              redacted: true,
-            }
-          : { name: 'authorization', value: "(the client's own, passed through unchanged)" },
-      );
-      return { target: target.url, headers };
+      return headerPreview(identity, config?.headerProfile ?? shared.headerProfile, config?.target.url ?? shared.target, config?.apiKey ?? shared.apiKey);
     },
+
+    previewIdePortHeaders(): HeaderPreview {
+      const preview = deps.idePort.preview();
+      const { decision, ide } = preview;
+      return {
+        ...headerPreview(preview.identity, preview.headerProfile, preview.target, preview.apiKey),
+        attribution: {
+          project: decision.project ?? null,
+          rule: decision.rule,
+          ...(ide ? { ide: ide.version ? `${ide.productName} ${ide.version} (pid ${ide.pid})` : `${ide.productName} (pid ${ide.pid})` } : {}),
+        },
+      };
+    },
+
+    getIdePortRequests: () => deps.idePort.recent().map(recentRequest),
 
     dismissNotice({ id }) {
       if (!deps.dismissNotice(id)) throw new InterceptorError('NOT_FOUND', `no notice ${id} is shown (already dismissed?)`);
@@ -186,17 +222,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
 
     async getRecentRequests({ project }): Promise<RecentRequest[]> {
       const key = await normalizeProjectPath(project);
-      return supervisor.recentRequests(key).map((entry) => ({
-        at: entry.at,
-        method: entry.method,
-        path: entry.path,
-        status: entry.status,
-        durationMs: entry.durationMs,
-        model: entry.model ?? null,
-        streamed: entry.streamed,
-        ...(entry.error ? { error: entry.error } : {}),
-        ...(entry.problem ? { problem: { problem: entry.problem.problem, fix: entry.problem.fix } } : {}),
-      }));
+      return supervisor.recentRequests(key).map(recentRequest);
     },
 
     getUsage() {

@@ -24,7 +24,10 @@ import { clientHost } from '../../../shared/format';
 import type { SharedProxySettings } from '../supervisor/supervisor-types';
 import { Throttle } from '../supervisor/throttle';
 import { INTERCEPTOR_VERSION } from '../version';
+import { platformFocusProvider } from '../attribution/focus/focus-provider';
+import { IdePort } from '../ide-port/ide-port';
 import { createApiHandlers } from './api-handlers-impl';
+import type { FocusProvider } from '../attribution/focus/focus-provider';
 import type { HostActions, InterceptorService, Notice, ServiceOptions } from './service-types';
 import { rawPathFromEnv } from '../proxy/forwarding-env';
 import { LiteLlmWatch } from './litellm-watch';
@@ -63,6 +66,8 @@ function osReveal(folder: string, platform: NodeJS.Platform): Promise<void> {
 
 class Service implements InterceptorService {
   readonly handlers;
+  readonly idePort: IdePort;
+  private unwatchDiscovery: (() => void) | undefined;
   private readonly events = new EventEmitter<{ state: [AppSnapshot]; notice: [Notice]; 'internal-error': [InternalErrorReport] }>();
   private readonly stateThrottle = new Throttle(100, () => this.events.emit('state', this.snapshot()));
   private readonly monitor: UpstreamMonitor;
@@ -91,6 +96,7 @@ class Service implements InterceptorService {
     private readonly dashboardOptions: ServiceOptions['dashboard'],
     private readonly tokens: ClientTokenSource,
     private readonly cli: ServiceOptions['cli'],
+    focus: FocusProvider,
   ) {
     this.events.setMaxListeners(0);
     this.ledger = new LedgerHost({
@@ -103,8 +109,24 @@ class Service implements InterceptorService {
     supervisor.on('request', (batch) => {
       for (const request of batch) this.ledger.record(request);
     });
+    this.idePort = new IdePort({
+      port: effective.values.idePort.value,
+      range: effective.values.portRange.value,
+      proxy: proxySettingsFrom(effective, tokens, rawPathFromEnv(env)),
+      report: () => this.jetbrains?.report(),
+      focus,
+      onFocusUnavailable: (message) => this.notice({ kind: 'focus-unavailable', message: `The window in front cannot be read: ${message}` }),
+    });
+    this.idePort.on('changed', () => this.stateThrottle.poke());
+    this.idePort.on('failed', (error) => this.notice({ kind: 'ide-port', message: `${error.message}${error.fix ? ` — ${error.fix}` : ''}` }));
+    this.idePort.on('request', (entry) => {
+      this.ledger.record(entry);
+      this.litellm.seen(entry.project, entry);
+    });
+    this.watchDiscovery();
     this.handlers = createApiHandlers({
       supervisor,
+      idePort: this.idePort,
       pinned,
       settings,
       effective: () => this.effective,
@@ -174,10 +196,18 @@ class Service implements InterceptorService {
     }
   }
 
+  /** The IDE port shows the running IDEs as discovery changes, not only when a request comes. */
+  private watchDiscovery(): void {
+    this.unwatchDiscovery?.();
+    this.unwatchDiscovery = this.jetbrains?.on('change', () => void this.idePort.refreshIdes());
+  }
+
   private async startUp(dashboardOptions: ServiceOptions['dashboard']): Promise<void> {
     // Before any proxy starts, so the first requests are recorded.
     await this.ledger.configure(this.effective.values.usageLedger.value, this.effective.values.usageRetentionDays.value);
     await this.supervisor.start();
+    await this.idePort.start();
+    void this.idePort.refreshIdes();
     this.monitor.start();
     if (dashboardOptions) {
       this.dashboard = await startDashboard({
@@ -275,7 +305,10 @@ class Service implements InterceptorService {
     // Pins may have been changed by another process (`interceptor open`/`close`).
     this.pinned.reload();
     await this.ledger.configure(v.usageLedger.value, v.usageRetentionDays.value);
-    await this.supervisor.updateProxySettings(proxySettingsFrom(this.effective, this.tokens, rawPathFromEnv(this.env)));
+    const proxySettings = proxySettingsFrom(this.effective, this.tokens, rawPathFromEnv(this.env));
+    await this.supervisor.updateProxySettings(proxySettings);
+    await this.idePort.updateProxySettings(proxySettings);
+    await this.idePort.reconfigure(v.idePort.value, v.portRange.value);
     if (v.targetUrl.value !== p.targetUrl.value) this.litellm.reset();
     if (
       v.portRange.value.start !== p.portRange.value.start ||
@@ -292,6 +325,8 @@ class Service implements InterceptorService {
       if (this.jetbrains) await this.supervisor.removeSource(this.jetbrains);
       this.jetbrains = v.jetbrainsDetection.value ? jetbrainsSourceFor(this.effective) : undefined;
       if (this.jetbrains) await this.supervisor.addSource(this.jetbrains);
+      this.watchDiscovery();
+      void this.idePort.refreshIdes();
     }
     this.stateThrottle.poke();
   }
@@ -306,6 +341,7 @@ class Service implements InterceptorService {
         const today = this.ledger.todayOf(project.project);
         return today === undefined ? project : { ...project, usageToday: { ...today } };
       }),
+      idePort: this.idePort.state(),
       registry: {
         file: this.registry.file,
         range: { start: range.start, end: range.end },
@@ -340,8 +376,9 @@ class Service implements InterceptorService {
     this.closing ??= (async () => {
       this.monitor.stop();
       for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+      this.unwatchDiscovery?.();
       await this.dashboard?.close();
-      await this.supervisor.stopAll(options);
+      await Promise.all([this.supervisor.stopAll(options), this.idePort.close(options)]);
       // After the proxies: the requests they finished while stopping are recorded too.
       await this.ledger.close();
       this.stateThrottle.cancel();
@@ -413,7 +450,8 @@ export async function createInterceptorService(options: ServiceOptions): Promise
           throw new InterceptorError('INVALID_ARGUMENT', 'start at login is managed by the tray app; `interceptor serve` cannot register itself');
         }),
     };
-    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens, options.cli);
+    const focus = options.focus ?? (await platformFocusProvider(platform, env));
+    return new Service(env, settings, effective, registry, supervisor, pinned, jetbrains, acquired.instance, host, options.dashboard, tokens, options.cli, focus);
   } catch (error) {
     settings.close();
     await acquired.instance.release();

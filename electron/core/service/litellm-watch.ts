@@ -19,7 +19,7 @@ export class LiteLlmWatch {
   ) {}
 
   /** A finished request of `project`. */
-  seen(project: string, request: RequestEntry): void {
+  seen(project: string | undefined, request: RequestEntry): void {
     const { litellmVersion, problem } = request;
     if (litellmVersion !== undefined && litellmVersion !== this.version) {
       this.version = litellmVersion;
@@ -27,7 +27,7 @@ export class LiteLlmWatch {
       const warning = clientTagsWarning(litellmVersion);
       if (warning !== undefined) this.tell({ kind: 'litellm-drops-tags', message: warning });
     }
-    if (problem !== undefined) this.tell({ kind: 'litellm-refused', project, message: describeUpstreamProblem(problem) });
+    if (problem !== undefined) this.tell({ kind: 'litellm-refused', ...(project !== undefined ? { project } : {}), message: describeUpstreamProblem(problem) });
   }
 
   /** LiteLLM's address changed: what the old one said no longer holds. */

@@ -5,6 +5,8 @@ import type { ApiHandlers } from '../api/api-handlers';
 import type { InstanceKind } from '../instance/instance-file';
 import type { InternalErrorReport } from '../internal-errors';
 import type { KeyVault } from '../settings/key-vault';
+import type { FocusProvider } from '../attribution/focus/focus-provider';
+import type { IdePort } from '../ide-port/ide-port';
 import type { Supervisor } from '../supervisor/supervisor';
 
 /** Something the user must act on; the tray app turns these into OS notifications. */
@@ -23,7 +25,12 @@ export interface Notice {
     /** The usage ledger could not record (a damaged database, a driver built for another runtime). */
     | 'usage-ledger'
     /** A project's client files name a port that is no longer its own. */
-    | 'client-files-stale';
+    | 'client-files-stale'
+
+    /** The IDE port could not start (inside the project range, taken...). */
+    | 'ide-port'
+    /** The window in front cannot be read (Wayland, a macOS permission): attribution falls back. */
+    | 'focus-unavailable';
   /** The project concerned, when there is one. */
   project?: string;
   /** One line for the notification body. */
@@ -43,6 +50,8 @@ export interface InterceptorService {
   readonly handlers: ApiHandlers;
   /** For front ends that log or react to individual events (proxy-started, request batches...). */
   readonly supervisor: Supervisor;
+  /** The shared port for IDE-wide clients (its requests are events of its own). */
+  readonly idePort: IdePort;
   /**
    * Starts serving: sources, proxies, upstream monitor, dashboard. Separate from creation so front
    * ends can subscribe to events first and miss none. On failure everything is closed again.
@@ -82,4 +91,6 @@ export interface ServiceOptions {
   keyVault?: KeyVault;
   /** The argv that starts the interceptor CLI, for clients that run `interceptor token` (default: this process, when it is the CLI). */
   cli?: { argv: readonly string[] };
+  /** Which window is in front: the platform's reader unless given (tests give a recorded one). */
+  focus?: FocusProvider;
 }

@@ -78,6 +78,7 @@ export function effectiveSettings(stored: StoredSettings, env: EnvSource): Effec
     pinnedProjects: fromStore(stored, 'pinnedProjects', merged),
     startAtLogin: fromStore(stored, 'startAtLogin', merged),
     dashboardPort: pick(stored, 'dashboardPort', merged, overrides.dashboardPort),
+    idePort: pick(stored, 'idePort', merged, overrides.idePort),
     allowedOrigins: fromStore(stored, 'allowedOrigins', merged),
     bodyLimitMb: fromStore(stored, 'bodyLimitMb', merged),
     usageLedger: fromStore(stored, 'usageLedger', merged),

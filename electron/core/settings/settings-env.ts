@@ -21,6 +21,7 @@ export interface SettingsEnvOverrides {
   portEnd?: EnvOverride<number>;
   reservedPorts?: EnvOverride<string>;
   dashboardPort?: EnvOverride<number>;
+  idePort?: EnvOverride<number>;
 }
 
 export interface SettingsEnvReading {
@@ -101,6 +102,14 @@ export function readSettingsEnv(env: EnvSource): SettingsEnvReading {
     } else {
       overrides.dashboardPort = { value: port, envVar: dashboardVar };
     }
+  }
+
+  const [ideVar] = SETTING_ENV_VARS.idePort;
+  const ide = envValue(env, ideVar);
+  if (ide !== undefined) {
+    const port = parsePortText(ide);
+    if (port === null) problems.push(envProblem('idePort', ideVar, `${ideVar}=${quote(ide)} is not a port number (${PORT_EXPECTATION})`));
+    else overrides.idePort = { value: port, envVar: ideVar };
   }
 
   return { overrides, problems };

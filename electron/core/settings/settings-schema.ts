@@ -38,6 +38,7 @@ export const SETTINGS_SCHEMA: Schema<Required<StoredSettings>> = {
   pinnedProjects: pathList(LIMITS.pinnedProjects),
   startAtLogin: { type: 'boolean' },
   dashboardPort: { type: 'integer', minimum: 0, maximum: 65535 },
+  idePort: port,
   allowedOrigins: {
     type: 'array',
     maxItems: LIMITS.allowedOrigins,

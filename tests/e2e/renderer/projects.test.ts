@@ -305,6 +305,26 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     expect(await page.locator('li.project .badge').allTextContents()).toEqual(['Stopped', 'Stopped']);
   });
 
+  it('shows the IDE port: the one URL for IDE-wide clients, its last requests with project and rule, and what it would send now', async () => {
+    const snapshot = await served.api<{ idePort: { port: number; url: string; status: string } }>('getSnapshot');
+    if (!snapshot.ok) throw new Error(snapshot.message);
+    const { port, url, status } = snapshot.value.idePort;
+    expect(status).toBe('running');
+    const section = page.locator('section.ide-port');
+    await section.getByText(`IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use ${url}`).waitFor();
+
+    // A request from this test process (no IDE): listed as unattributed.
+    const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-test","messages":[]}' });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const row = section.locator('table.requests tbody tr').first();
+    await expect.poll(() => row.textContent(), POLL).toContain('unattributed');
+    expect(await row.textContent()).toContain('gpt-test');
+
+    const preview = await served.api<{ attribution: { project: string | null; rule: string }; headers: Array<{ name: string; value: string }> }>('previewIdePortHeaders');
+    expect(preview.ok && preview.value.attribution).toEqual({ project: null, rule: 'unattributed' });
+  });
+
   it('ran without console errors or CSP violations', () => {
     expect(opened.problems).toEqual([]);
   });

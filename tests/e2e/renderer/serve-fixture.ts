@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DASHBOARD, type ApiMethodName, type ApiResult } from '../../../shared/api';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
-import { claimPortRange } from '../../helpers/ports';
+import { claimPortRange, freePort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 
 export const CLI = path.resolve('dist/cli/interceptor.js');
@@ -87,6 +87,8 @@ export async function startServe(): Promise<Served> {
     INTERCEPTOR_DASHBOARD_PORT: '0',
     INTERCEPTOR_PORT_MIN: String(portRange.start),
     INTERCEPTOR_PORT_MAX: String(portRange.end),
+    // The shared IDE port on a port of this file's own, never the default every run would share.
+    INTERCEPTOR_IDE_PORT: String(await freePort()),
     TARGET_LLM_URL: upstream.url,
     NO_COLOR: '1',
   };

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parseJson, runCli } from '../../helpers/cli';
+import { freePort, occupyPort } from '../../helpers/ports';
 import { cliSession } from './cli-env';
 
 // Each test spawns the CLI several times; on a loaded two-core machine that takes a while.
@@ -89,21 +90,25 @@ describe('interceptor allocate / show', () => {
 describe('interceptor list', () => {
   it('says so when nothing is allocated, and lists mappings sorted by port', async () => {
     const s = await cliSession();
-    expect((await s.run(['list'])).stdout).toBe(`No project has a port yet (registry: ${s.registry}).\n`);
+    const idePort = await freePort();
+    const ideEnv = { env: { INTERCEPTOR_IDE_PORT: String(idePort) } };
+    const ideLine = `IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:${idePort}/v1 (not served now: it is while the tray app or \`interceptor serve\` runs)`;
+    expect((await s.run(['list'], ideEnv)).stdout).toBe(`No project has a port yet (registry: ${s.registry}).\n${ideLine}\n`);
     const a = await s.folder('a');
     const b = await s.folder('b');
     const portA = parseJson<{ port: number }>(await s.run(['--json', 'allocate', a])).port;
     const portB = parseJson<{ port: number }>(await s.run(['--json', 'allocate', b])).port;
-    const table = await s.run(['list']);
+    const table = await s.run(['list'], ideEnv);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^PROJECT\s+PORT\s+STATUS$/);
     expect(lines.slice(1)).toEqual([
       expect.stringMatching(new RegExp(`^${a}\\s+${portA}\\s+free$`)),
       expect.stringMatching(new RegExp(`^${b}\\s+${portB}\\s+free$`)),
+      ideLine,
     ]);
 
-    expect(parseJson(await s.run(['list', '--json']))).toEqual({
+    expect(parseJson(await s.run(['list', '--json'], ideEnv))).toEqual({
       registry: s.registry,
       exists: true,
       range: s.range,
@@ -114,7 +119,38 @@ describe('interceptor list', () => {
         { project: a, port: portA, status: 'free', outOfRange: false, reserved: false, folderExists: true, servedBy: null },
         { project: b, port: portB, status: 'free', outOfRange: false, reserved: false, folderExists: true, servedBy: null },
       ],
+      idePort: { port: idePort, url: `http://127.0.0.1:${idePort}/v1`, status: 'free' },
     });
+  });
+});
+
+describe('interceptor show --ide', () => {
+  it('prints the IDE port line and what is on the port; the default is 8887', async () => {
+    const s = await cliSession();
+    const idePort = await freePort();
+    const shown = await s.run(['show', '--ide'], { env: { INTERCEPTOR_IDE_PORT: String(idePort) } });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:${idePort}/v1\n`);
+    expect(shown.stdout).toContain(`port ${idePort}: not served now`);
+    const held = await occupyPort(idePort);
+    try {
+      expect(parseJson(await s.run(['show', '--ide', '--json'], { env: { INTERCEPTOR_IDE_PORT: String(idePort) } }))).toEqual({
+        port: idePort,
+        url: `http://127.0.0.1:${idePort}/v1`,
+        status: 'busy',
+      });
+    } finally {
+      held.close();
+    }
+    expect(parseJson<{ port: number }>(await s.run(['show', '--ide', '--json'])).port).toBe(8887);
+  });
+
+  it('refuses a path with --ide, and a bad INTERCEPTOR_IDE_PORT is not used', async () => {
+    const s = await cliSession();
+    const withPath = await s.run(['show', '--ide', s.dir]);
+    expect(withPath.code).toBe(2);
+    expect(withPath.stderr).toContain('show --ide takes no path');
+    expect(parseJson<{ port: number }>(await s.run(['show', '--ide', '--json'], { env: { INTERCEPTOR_IDE_PORT: 'eighty' } })).port).toBe(8887);
   });
 });
 

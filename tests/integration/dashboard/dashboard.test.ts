@@ -266,6 +266,8 @@ describe('API calls', () => {
     applyClientSetup: { project: PROJECT },
     undoClientSetup: { project: PROJECT },
     rewriteClientFiles: { project: PROJECT },
+    previewIdePortHeaders: undefined,
+    getIdePortRequests: undefined,
   };
 
   it.each(API_METHOD_NAMES.filter((m) => !['removeMapping', 'resetRegistry'].includes(m)))('%s round-trips', async (method) => {

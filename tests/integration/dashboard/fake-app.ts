@@ -154,6 +154,14 @@ export class FakeApp {
       this.find(arg.project);
       return { project: arg.project, port: 8888, written: [], skipped: [], excluded: [], notes: [] };
     },
+    previewIdePortHeaders: (arg) => {
+      this.record('previewIdePortHeaders', arg);
+      return { target: 'http://localhost:4000', headers: [], attribution: { project: null, rule: 'unattributed' } };
+    },
+    getIdePortRequests: (arg) => {
+      this.record('getIdePortRequests', arg);
+      return [];
+    },
     getRecentRequests: (arg) => {
       this.record('getRecentRequests', arg);
       this.find(arg.project);

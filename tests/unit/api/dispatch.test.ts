@@ -39,6 +39,8 @@ function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
     applyClientSetup: unexpected,
     undoClientSetup: unexpected,
     rewriteClientFiles: unexpected,
+    previewIdePortHeaders: unexpected,
+    getIdePortRequests: unexpected,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  IDE_WIDE_NOTE,
+  ideWideNote,
   baseUrl,
   clientHost,
   continueYamlSnippet,
@@ -54,11 +54,20 @@ describe('snippets', () => {
 });
 
 describe('IDE-wide snippets', () => {
-  it('are built in one place, each naming the project port (until the shared IDE port lands)', () => {
-    const snippets = ideWideSnippets(8895, 'alpha');
+  it('point IDE-wide clients at the shared IDE port and per-project ones at the project port', () => {
+    const snippets = ideWideSnippets(8895, 'alpha', undefined, 8887);
     expect(snippets.map((s) => s.id)).toEqual(['base-url', 'jetbrains', 'continue', 'proxyai']);
-    for (const snippet of snippets) expect(snippet.text).toContain('127.0.0.1:8895');
-    expect(IDE_WIDE_NOTE).toContain('one shared IDE port');
+    const text = Object.fromEntries(snippets.map((s) => [s.id, s.text]));
+    expect(text['base-url']).toContain('127.0.0.1:8895');
+    expect(text.continue).toContain('127.0.0.1:8895');
+    expect(text.jetbrains).toContain('127.0.0.1:8887');
+    expect(text.proxyai).toBe('http://127.0.0.1:8887/v1/chat/completions');
+    expect(ideWideNote('http://127.0.0.1:8887/v1')).toContain('shared IDE port (http://127.0.0.1:8887/v1)');
+  });
+
+  it("fall back to the project's port, saying what that costs, while the IDE port is not served", () => {
+    for (const snippet of ideWideSnippets(8895, 'alpha')) expect(snippet.text).toContain('127.0.0.1:8895');
+    expect(ideWideNote(null)).toContain('billed to this one');
   });
 });
 

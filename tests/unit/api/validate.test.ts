@@ -41,6 +41,8 @@ describe('the method table', () => {
         'startProject',
         'stopProject',
         'updateSettings',
+        'previewIdePortHeaders',
+        'getIdePortRequests',
       ].sort(),
     );
   });

@@ -64,7 +64,7 @@ describe('interceptor detect', () => {
       entries: Record<string, unknown>[];
       projects: Record<string, unknown>[];
     };
-    expect(Object.keys(doc)).toEqual(['platform', 'roots', 'ides', 'entries', 'projects']);
+    expect(Object.keys(doc)).toEqual(['platform', 'roots', 'ides', 'entries', 'projects', 'runningIdes', 'focus', 'idePort']);
     expect(doc.ides.map((i) => [i.product, i.version, i.running])).toEqual([
       ['IntelliJIdea', '2024.3', true],
       ['PyCharm', '2025.1', false],
@@ -93,6 +93,26 @@ describe('interceptor detect', () => {
     expect(doc.entries.find((e) => e.key === '$MYSTERY_ROOT$/unknown-place')).toMatchObject({ unknownMacros: ['MYSTERY_ROOT'], open: false });
     expect(doc.entries.find((e) => e.key === '$MYSTERY_ROOT$/unknown-place')).not.toHaveProperty('path');
     expect(doc.projects.filter((p) => p.open)).toHaveLength(3);
+  });
+
+  it('shows, for the IDE port, each running IDE with its PID and open projects, and why focus cannot be read here', async () => {
+    const { home, env } = await homeWithIdes();
+    const { code, out, err } = await run(['--json'], { ...env, INTERCEPTOR_IDE_PORT: '1' });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(out) as { runningIdes: Array<Record<string, unknown>>; focus: { state: string; message?: string }; idePort: Record<string, unknown> };
+    // The .lock of IntelliJ IDEA 2024.3 names this test process; PyCharm's IDE is not running.
+    expect(doc.runningIdes).toHaveLength(1);
+    expect(doc.runningIdes[0]).toMatchObject({ product: 'IntelliJ IDEA', version: '2024.3', pid: process.pid, inFront: null });
+    expect(doc.runningIdes[0]?.openProjects).toContain(path.join(home, 'IdeaProjects', 'billing-service'));
+    // No DISPLAY in this environment.
+    expect(doc.focus.state).toBe('unavailable');
+    expect(doc.idePort).toMatchObject({ port: 1, url: 'http://127.0.0.1:1/v1', served: false, recent: [] });
+
+    const text = await run([], { ...env, INTERCEPTOR_IDE_PORT: '1' });
+    expect(text.out).toContain('IDE port: http://127.0.0.1:1/v1 (not served now)');
+    expect(text.out).toMatch(new RegExp(`IntelliJ IDEA 2024\\.3 \\(pid ${process.pid}\\), \\d+ open project\\(s\\):`));
+    expect(text.out).toContain('The window in front cannot be read');
   });
 
   it('the global --json flag works the same as the verb flag', async () => {

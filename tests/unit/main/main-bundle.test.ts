@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, ipcChannel } from '../../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/app-page';
 import { fakeSafeStorage } from '../../helpers/fake-safe-storage.mjs';
+import { claimPortRange, freePort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 
 const run = promisify(execFile);
@@ -18,8 +19,13 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const mainBundle = path.join(root, 'dist/main/main.cjs');
 const driver = path.join(import.meta.dirname, 'main-bundle', 'drive-main.mjs');
 
+/** The shared IDE port the app serves in these scenarios: a port of this file's own, outside the project range. */
+let idePort = 0;
+
 async function scenario(name: string, extraEnv: Record<string, string> = {}): Promise<Record<string, unknown> & { stdout: string }> {
   expect(existsSync(mainBundle), 'dist/main/main.cjs is missing: run `npm run build` first').toBe(true);
+  const range = await claimPortRange();
+  idePort = await freePort();
   const home = await tempDir('main-bundle-home-');
   const project = path.join(home, 'projects', 'my-project');
   await mkdir(project, { recursive: true });
@@ -31,8 +37,9 @@ async function scenario(name: string, extraEnv: Record<string, string> = {}): Pr
       PATH: process.env.PATH ?? '',
       HOME: home,
       XDG_CONFIG_HOME: path.join(home, '.config'),
-      INTERCEPTOR_PORT_MIN: '20000',
-      INTERCEPTOR_PORT_MAX: '39999',
+      INTERCEPTOR_PORT_MIN: String(range.start),
+      INTERCEPTOR_PORT_MAX: String(range.end),
+      INTERCEPTOR_IDE_PORT: String(idePort),
       FAKE_ELECTRON_PICKED_FOLDER: project,
       ...extraEnv,
     },
@@ -51,6 +58,8 @@ describe('main bundle with a stand-in electron', () => {
     expect(report.menu).toEqual([
       'No open projects',
       'Open a project in a JetBrains IDE, or use Open project folder…',
+      'separator',
+      `IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:${idePort}/v1`,
       'separator',
       'Open window…',
       'Open project folder…',

@@ -173,6 +173,31 @@ describe('buildTrayMenu', () => {
   });
 });
 
+describe('the IDE port in the tray', () => {
+  const idePort = {
+    port: 8887,
+    url: 'http://127.0.0.1:8887/v1',
+    status: 'running' as const,
+    stats: { requests: 0, errors: 0, bytesIn: 0, bytesOut: 0, lastRequestAt: null, p50Ms: null, p95Ms: null },
+    focus: { state: 'idle' as const },
+    ides: [],
+  };
+
+  it('shows the one URL for IDE-wide clients before the global items; choosing it copies the URL', () => {
+    const model = buildTrayMenu(snapshot([project({ project: '/work/alpha' })], { idePort }), linux);
+    const labelsNow = labels(model.template);
+    const line = 'IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:8887/v1';
+    expect(labelsNow.slice(0, 6)).toEqual(['1 proxy running', '---', 'alpha — :8888', '---', line, '---']);
+    expect(model.template.find((item) => item.label === line)?.action).toEqual({ kind: 'copy', text: 'http://127.0.0.1:8887/v1' });
+  });
+
+  it('shows why it is not served when it failed', () => {
+    const failed = { ...idePort, status: 'error' as const, error: { code: 'PORT_IN_USE', message: 'the IDE port 8887 is taken by nginx (pid 12)' } };
+    const item = buildTrayMenu(snapshot([], { idePort: failed }), linux).template.find((entry) => entry.label?.startsWith('IDE port:'));
+    expect(item).toEqual({ label: 'IDE port: the IDE port 8887 is taken by nginx (pid 12)', enabled: false });
+  });
+});
+
 describe('isServed', () => {
   it('serves what runs, fails, starts, or is held open by an IDE or a pin; not bare mappings', () => {
     expect(isServed(project({ project: '/a', status: 'stopped', sources: [{ kind: 'cli' }] }))).toBe(false);

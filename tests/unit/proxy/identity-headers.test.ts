@@ -7,6 +7,7 @@ import {
   mergeSpendLogsMetadata,
   mergeTags,
   type ProxyIdentity,
+  UNATTRIBUTED,
 } from '../../../electron/core/proxy/identity-headers';
 import { projectSlug } from '../../../electron/core/proxy/project-identity';
 import { INTERCEPTOR_VERSION } from '../../../electron/core/version';
@@ -144,5 +145,29 @@ describe('isOwnHeaderName', () => {
       expect(isOwnHeaderName(name, none), name).toBe(false);
     }
     expect(isOwnHeaderName('x-litellm-api-key', all)).toBe(false);
+  });
+});
+
+describe('identities decided per request (the IDE port)', () => {
+  const profile = { litellm: true, seedCompat: true, endUserId: true };
+
+  it('a project chosen by a rule carries the rule in a header, the metadata and a tag', () => {
+    const { headers } = buildIdentityHeaders({ projectPath: '/home/me/app', port: 8887, attribution: 'focus' }, profile, {});
+    expect(headers['x-interceptor-attribution']).toBe('focus');
+    expect(headers['x-litellm-tags']?.split(',')).toContain('attribution:focus');
+    expect(JSON.parse(headers['x-litellm-spend-logs-metadata'] as string)).toMatchObject({ interceptor_attribution: 'focus', interceptor_port: 8887 });
+  });
+
+  it('unattributed names no project: project:unattributed, no folder, no path hash', () => {
+    const { headers } = buildIdentityHeaders({ projectPath: UNATTRIBUTED, port: 8887, attribution: UNATTRIBUTED }, profile, {
+      'x-litellm-tags': 'team:x,project:forged',
+    });
+    expect(headers['x-interceptor-project']).toBe('unattributed');
+    expect(headers['x-litellm-tags']).toBe('team:x,project:unattributed,attribution:unattributed');
+    expect(headers['x-litellm-end-user-id']).toBe('unattributed');
+    expect(headers['x-memory-user-id']).toBe('pycharm-unattributed');
+    const metadata = JSON.parse(headers['x-litellm-spend-logs-metadata'] as string) as Record<string, unknown>;
+    expect(metadata).toMatchObject({ interceptor_project: 'unattributed', interceptor_folder: '', interceptor_attribution: 'unattributed' });
+    expect(metadata).not.toHaveProperty('interceptor_path_hash');
   });
 });

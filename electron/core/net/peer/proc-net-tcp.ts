@@ -3,6 +3,8 @@
 // a connection (its remote address and port) this says which local account, and through the inode
 // which process, is on the other end — without spawning anything.
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { SharedReads } from './shared-reads';
 import { procAddressKey, addressKey, type TcpEndpoint } from './tcp-address';
 
 export interface TcpSocketRow {
@@ -52,12 +54,18 @@ function hexPort(port: number): string {
   return port.toString(16).toUpperCase().padStart(4, '0');
 }
 
+/** One read of a table at a time, shared by the lookups that arrive meanwhile (see shared-reads.ts). */
+const tables = new SharedReads<string>((table) => readFile(table, 'latin1').catch(() => ''));
+
 /** Reads the tables (IPv4 first when the address is IPv4) until the socket is found. */
 export async function lookupSocketRow(local: TcpEndpoint, remote: TcpEndpoint): Promise<TcpSocketRow | undefined> {
+  const since = performance.now();
   const v4 = addressKey(local.address)?.startsWith('v4:') ?? true;
   for (const table of v4 ? TABLES : ([...TABLES].reverse() as string[])) {
-    const text = await readFile(table, 'latin1').catch(() => '');
-    const row = findSocketRow(text, local, remote);
+    const read = await tables.get(table, since);
+    let row = findSocketRow(read.value, local, remote);
+    // A shared read that began before we asked may predate this connection: look once more.
+    if (row === undefined && !read.fresh) row = findSocketRow(await tables.again(table, since), local, remote);
     if (row !== undefined) return row;
   }
   return undefined;
