@@ -23,13 +23,16 @@ Options (anywhere on the line):
 
 Environment (wins over the settings file; the settings file wins over the defaults):
   TARGET_LLM_URL              your LiteLLM proxy (default http://localhost:4000)
-  LITELLM_API_KEY             key sent as "Authorization: Bearer ..." when a client sends none
+  LITELLM_API_KEY             your LiteLLM key: swapped in for the local client token (interceptor
+                              token), or added to a keyless request from your own OS account
   INTERCEPTOR_REGISTRY, INTERCEPTOR_PORT_MIN, INTERCEPTOR_PORT_MAX as above
   INTERCEPTOR_RESERVED_PORTS  ports never handed out, e.g. 8900,8950-8960
   INTERCEPTOR_PORT            the port a proxy started with it uses, instead of the registry's
   INTERCEPTOR_HOST            listen address of the proxies (default 127.0.0.1)
   INTERCEPTOR_DASHBOARD_PORT  port of the dashboard of "serve" (default: a free one)
+  INTERCEPTOR_IDE_PORT        the shared port for IDE-wide clients such as AI Assistant (default 8887)
   INTERCEPTOR_TRAY            on / off: force the tray app's icon (Linux)
+  INTERCEPTOR_FORWARDING      fast (default) / node-http: every request through Node's HTTP stack
 
 Exit codes:
   0 ok   1 negative answer (no mapping, port not usable, cancelled)   2 usage error (arguments,

@@ -100,11 +100,12 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     // The preview of the client files arrives after the dialog opens and moves the snippets down:
     // click them once the layout has settled.
     await dialog.locator('.client-preview').waitFor();
+    // Per-project clients get the project's port; IDE-wide ones the shared IDE port serve runs.
     const expected: Record<string, string> = {
       'base-url': baseUrl(port),
-      jetbrains: jetbrainsAiAssistantSnippet(port),
+      jetbrains: jetbrainsAiAssistantSnippet(served.idePort),
       continue: continueYamlSnippet(port, { name: 'alpha' }),
-      proxyai: proxyAiEndpoint(port),
+      proxyai: proxyAiEndpoint(served.idePort),
     };
     for (const [id, text] of Object.entries(expected)) {
       await clearClipboard(page);

@@ -37,6 +37,8 @@ export interface Served {
   /** The folder new project folders are made in. */
   projectsRoot: string;
   portRange: { start: number; end: number };
+  /** The shared IDE port serve was given. */
+  idePort: number;
   upstream: FakeUpstream;
   events: ServeEvent[];
   /** Makes a project folder and returns its real path (the registry's key). */
@@ -82,13 +84,14 @@ export async function startServe(): Promise<Served> {
   const portRange = await claimPortRange(); // released when the test file ends
 
   const upstream = await startFakeUpstream();
+  const idePort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     INTERCEPTOR_DASHBOARD_PORT: '0',
     INTERCEPTOR_PORT_MIN: String(portRange.start),
     INTERCEPTOR_PORT_MAX: String(portRange.end),
     // The shared IDE port on a port of this file's own, never the default every run would share.
-    INTERCEPTOR_IDE_PORT: String(await freePort()),
+    INTERCEPTOR_IDE_PORT: String(idePort),
     TARGET_LLM_URL: upstream.url,
     NO_COLOR: '1',
   };
@@ -142,6 +145,7 @@ export async function startServe(): Promise<Served> {
     settingsFile: path.join(configDir, 'interceptor-settings.json'),
     projectsRoot,
     portRange,
+    idePort,
     upstream,
     events,
     async makeProject(name) {

@@ -1,6 +1,7 @@
 // The command line itself: help, version, global flags anywhere, unknown input, the verb table.
 import { describe, expect, it, vi } from 'vitest';
 import { SETTING_ENV_VARS } from '../../../shared/settings-fields';
+import { FORWARDING_ENV } from '../../../electron/core/proxy/forwarding-env';
 import { ENV } from '../../../electron/core/registry/registry-options';
 import { parseJson, runCli } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
@@ -35,7 +36,7 @@ describe('interceptor (command line)', () => {
   it('lists every environment variable Interceptor reads in the overview', async () => {
     const { stdout } = await runCli(['--help']);
     const environment = stdout.slice(stdout.indexOf('Environment'), stdout.indexOf('Exit codes'));
-    const variables = [...Object.values(SETTING_ENV_VARS).flat(), ...Object.values(ENV), 'INTERCEPTOR_TRAY'];
+    const variables = [...Object.values(SETTING_ENV_VARS).flat(), ...Object.values(ENV), 'INTERCEPTOR_TRAY', FORWARDING_ENV];
     for (const variable of new Set(variables)) expect(environment, variable).toMatch(new RegExp(`\\b${variable}\\b`));
   });
 

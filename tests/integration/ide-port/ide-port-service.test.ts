@@ -51,7 +51,12 @@ describe('the IDE port in the service', () => {
 
     const preview = await s.handlers.previewIdePortHeaders(undefined);
     expect(preview.attribution).toEqual({ project: null, rule: 'unattributed' });
-    expect(preview.headers).toEqual(expect.arrayContaining([{ name: 'x-interceptor-attribution', value: 'unattributed' }, { name: 'x-interceptor-project', value: 'unattributed' }]));
+    expect(preview.headers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'x-interceptor-attribution', value: 'unattributed' }),
+        expect.objectContaining({ name: 'x-interceptor-project', value: 'unattributed' }),
+      ]),
+    );
   });
 
   it('a port inside the project range is refused with a clear error; projects go on; the setting moves it out', async () => {
