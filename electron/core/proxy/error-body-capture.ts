@@ -2,14 +2,14 @@
 // whether LiteLLM refused the request for a reason our headers can cause (core/litellm/
 // upstream-problem.ts). Only JSON error bodies (status >= 400, no content coding) are kept, and only
 // after their bytes were written to the client: recognising them never delays a byte.
+import { HeadKeeper } from '../ledger/byte-keepers';
 import { isJson } from './message-traits';
 
 /** LiteLLM's error bodies are a few hundred bytes; anything longer is cut here. */
 export const ERROR_BODY_CAPTURE_BYTES = 4096;
 
 export class ErrorBodyCapture {
-  private readonly pieces: Buffer[] = [];
-  private size = 0;
+  private readonly kept = new HeadKeeper(ERROR_BODY_CAPTURE_BYTES);
 
   private constructor(readonly status: number) {}
 
@@ -20,14 +20,10 @@ export class ErrorBodyCapture {
 
   /** Copies body bytes [start, end) of `buffer` (a read buffer that is reused), up to the limit. */
   add(buffer: Buffer, start: number, end: number): void {
-    const room = ERROR_BODY_CAPTURE_BYTES - this.size;
-    if (room <= 0 || end <= start) return;
-    const piece = Buffer.from(buffer.subarray(start, Math.min(end, start + room)));
-    this.pieces.push(piece);
-    this.size += piece.length;
+    this.kept.feed(buffer, start, end);
   }
 
   text(): string {
-    return Buffer.concat(this.pieces, this.size).toString('utf8');
+    return this.kept.bytes().toString('utf8');
   }
 }
