@@ -1,5 +1,6 @@
 // What the tray, the window and `interceptor usage` read: summaries from the daily totals (a few
 // hundred rows for a month, however many requests), and the latest requests from their index.
+import type { UsageRecentRequest } from '../../../shared/usage';
 import type Database from 'better-sqlite3';
 import { daysBefore } from './local-day';
 
@@ -106,24 +107,8 @@ export function costPerDay(db: Database.Database, sinceDay: string): DayCost[] {
   return db.prepare('SELECT day, project, SUM(cost) AS cost FROM daily WHERE day >= ? GROUP BY day, project ORDER BY day, project').all(sinceDay) as DayCost[];
 }
 
-export interface RecentRow {
-  at: number;
-  project: string;
-  client: string;
-  method: string;
-  endpoint: string;
-  model: string | null;
-  status: number;
-  error: string | null;
-  streamed: boolean;
-  durationMs: number;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  cachedTokens: number | null;
-  cost: number | null;
-  costSource: string | null;
-  callId: string | null;
-}
+/** A recent request as the window lists it, plus LiteLLM's call id. */
+export type RecentRow = UsageRecentRequest & { callId: string | null };
 
 export function recentRequests(db: Database.Database, limit: number, project?: string): RecentRow[] {
   const where = project === undefined ? '' : 'WHERE project = @project';
