@@ -12,6 +12,7 @@ import type { TrayAction, TrayMenuItem, TrayMenuModel } from '../../../electron/
 import type { InterceptorBridge } from '../../../electron/preload/bridge-contract';
 import type { ApiResult, AppSnapshot, ProjectState } from '../../../shared/api';
 import { tempDir } from '../../helpers/temp';
+import { claimPortRange } from '../../helpers/ports';
 import { electronRuntime, missingRuntimeReason, projectRoot } from './electron-runtime';
 
 const skipReason = await missingRuntimeReason();
@@ -67,6 +68,7 @@ describe.skipIf(skipReason !== null)(`Electron tray app end to end${skipReason ?
     const home = await tempDir('electron-e2e-home-');
     projectDir = path.join(await tempDir('electron-e2e-project-'), 'e2e-project');
     await mkdir(projectDir);
+    const range = await claimPortRange();
     env = {
       ...(process.env as Record<string, string>),
       HOME: home,
@@ -75,8 +77,10 @@ describe.skipIf(skipReason !== null)(`Electron tray app end to end${skipReason ?
       INTERCEPTOR_E2E: '1',
       // The tray must exist for the menu checks even on a CI desktop without a StatusNotifier host.
       INTERCEPTOR_TRAY: 'on',
-      INTERCEPTOR_PORT_MIN: '20000',
-      INTERCEPTOR_PORT_MAX: '29999',
+      // Ports of this file's own: the project range, and the shared IDE port outside it.
+      INTERCEPTOR_PORT_MIN: String(range.start),
+      INTERCEPTOR_PORT_MAX: String(range.end - 1),
+      INTERCEPTOR_IDE_PORT: String(range.end),
     };
     app = await _electron.launch({ executablePath: executable, args, env, timeout: 60_000 });
     await until('main to start', async () => ((await app.evaluate(() => Boolean((globalThis as HookGlobal).__interceptorE2E))) ? true : undefined), 60_000);
