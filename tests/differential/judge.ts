@@ -36,7 +36,12 @@ export function judgeRequestCase(testCase: RequestCase, direct: Outcome, proxied
     }
     return problems;
   }
-  if (JSON.stringify(expected) !== JSON.stringify(got)) {
+  // When llhttp refuses bytes on a connection, the requests it read before them may be cut off with
+  // it (Node aborts a request whose connection failed, and whether that beats the upstream write is
+  // a race): then only what llhttp read may arrive, not necessarily all of it. Otherwise: all of it.
+  const readAll = JSON.stringify(expected) === JSON.stringify(got);
+  const readSome = got.every((request) => expected.some((read) => JSON.stringify(read) === JSON.stringify(request))) && got.length <= expected.length;
+  if (direct.parserError === undefined ? !readAll : !readSome) {
     problems.push(`llhttp read ${brief(expected)}`);
     problems.push(`upstream got ${brief(got)}`);
   }
