@@ -139,7 +139,7 @@ export class ClientConnection implements ExchangeClient {
     const credentials = requestCredentials(fields);
     const policy = { apiKey: config.apiKey, clientToken: config.clientToken() };
     if (this.peer === undefined && needsPeerProof(credentials, policy)) {
-      this.waitFor(peerOf(this.socket), (facts) => {
+      this.waitFor(peerOf(this.socket), {}, (facts) => {
         this.peer = facts;
       });
       return;
@@ -148,7 +148,7 @@ export class ClientConnection implements ExchangeClient {
     // A port that decides the project per request learns who is on the other end once per connection.
     const preparing = attribution?.prepare(this.socket);
     if (preparing !== undefined) {
-      this.waitFor(preparing, () => {});
+      this.waitFor(preparing, undefined, () => {});
       return;
     }
     const uid = ownUid();
@@ -165,12 +165,17 @@ export class ClientConnection implements ExchangeClient {
 
   /**
    * Waits for a fact about the other end (its account, or who it is for attribution), then goes on
-   * with the request that needed it. Other connections are not held up.
+   * with the request that needed it. Other connections are not held up. A lookup that fails (a bug:
+   * lookups answer "unknown" rather than fail) is reported and counts as `unknown`.
    */
-  private waitFor<T>(pending: Promise<T>, learnt: (value: T) => void): void {
+  private waitFor<T>(pending: Promise<T>, unknown: T, learnt: (value: T) => void): void {
     this.waitingForPeer = true;
     this.socket.pause();
-    void pending.then((value) => {
+    const settled = pending.catch((error: unknown) => {
+      this.host.internalError(error, 'looking up who is on the other end of a connection');
+      return unknown;
+    });
+    void settled.then((value) => {
       learnt(value);
       this.waitingForPeer = false;
       if (this.closing || this.exchange !== undefined) return;
