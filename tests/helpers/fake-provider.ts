@@ -16,6 +16,8 @@ export const FAKE_REPLY = 'Hello from the fake provider';
  * output tokens only. Any other model gets today's shape, cumulative input and output counts.
  */
 export const OUTPUT_ONLY_DELTA_MODELS: ReadonlySet<string> = new Set(['fake-claude-output-only']);
+/** What those models' message_start adds: prompt-cache reads and writes, priced apart from input. */
+export const FAKE_CACHE_USAGE = Object.freeze({ readTokens: 300, writeTokens: 40 });
 /** Chunks of text in a streamed answer (plus the final usage chunk when the client asks for it). */
 const STREAM_PARTS = ['Hello ', 'from ', 'the ', 'fake ', 'provider'];
 
@@ -143,14 +145,18 @@ function streamAnthropicMessage(res: ServerResponse, model: string): void {
   const event = (name: string, data: unknown): void => {
     res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   };
+  const outputOnly = OUTPUT_ONLY_DELTA_MODELS.has(model);
+  const startUsage = outputOnly
+    ? { input_tokens: FAKE_USAGE.promptTokens, cache_read_input_tokens: FAKE_CACHE_USAGE.readTokens, cache_creation_input_tokens: FAKE_CACHE_USAGE.writeTokens, output_tokens: 1 }
+    : { input_tokens: FAKE_USAGE.promptTokens, output_tokens: 1 };
   event('message_start', {
     type: 'message_start',
-    message: { id: 'msg_fake_1', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: FAKE_USAGE.promptTokens, output_tokens: 1 } },
+    message: { id: 'msg_fake_1', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: startUsage },
   });
   event('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
   for (const part of STREAM_PARTS) event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: part } });
   event('content_block_stop', { type: 'content_block_stop', index: 0 });
-  const deltaUsage = OUTPUT_ONLY_DELTA_MODELS.has(model)
+  const deltaUsage = outputOnly
     ? { output_tokens: FAKE_USAGE.completionTokens }
     : { input_tokens: FAKE_USAGE.promptTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: FAKE_USAGE.completionTokens };
   event('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: deltaUsage });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPathFor } from '../../electron/core/ledger/ledger-paths';
 import { projectSlug } from '../../electron/core/proxy/project-identity';
 import { parseJson, runCli } from '../helpers/cli';
-import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider';
+import { FAKE_CACHE_USAGE, FAKE_USAGE, startFakeProvider, type FakeProvider } from '../helpers/fake-provider';
 import { describeWithLiteLlm, LITELLM_MASTER_KEY, startLiteLlm, type LiteLlm } from '../helpers/litellm';
 import { storedRequests, waitForStoredRequests, type StoredRequest } from '../helpers/ledger-rows';
 import { claimPortRange } from '../helpers/ports';
@@ -21,20 +21,27 @@ import { startRun, type RunProcess } from '../helpers/run-process';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { tempDir } from '../helpers/temp';
 
-const deployment = (name: string, model: string, input: number, output: number) => ({
+const deployment = (name: string, model: string, prices: Record<string, number>) => ({
   model_name: name,
   litellm_params: { model, api_base: model.startsWith('anthropic/') ? 'os.environ/FAKE_PROVIDER_URL' : 'os.environ/FAKE_PROVIDER_OPENAI_BASE', api_key: 'fake-provider-key' },
-  model_info: { input_cost_per_token: input, output_cost_per_token: output },
+  model_info: prices,
 });
 
 const CONFIG = {
   model_list: [
-    deployment('fake-gpt', 'openai/fake-gpt', 0.000002, 0.000008),
-    deployment('fake-claude', 'anthropic/fake-claude', 0.000003, 0.000015),
+    deployment('fake-gpt', 'openai/fake-gpt', { input_cost_per_token: 0.000002, output_cost_per_token: 0.000008 }),
+    deployment('fake-claude', 'anthropic/fake-claude', { input_cost_per_token: 0.000003, output_cost_per_token: 0.000015 }),
     // The provider streams this one with the output tokens only in message_delta (fake-provider.ts,
     // OUTPUT_ONLY_DELTA_MODELS): LiteLLM's streamed cost then prices the output alone, so the ledger
-    // must estimate the request's cost from /model/info. Other prices, so a mix-up shows.
-    deployment('fake-claude-output-only', 'anthropic/fake-claude-output-only', 0.0000041, 0.0000173),
+    // must estimate the request's cost from /model/info. Its answers also read and write the prompt
+    // cache, so the estimate's cache prices are checked against LiteLLM's too. Prices of its own, so
+    // a mix-up shows.
+    deployment('fake-claude-output-only', 'anthropic/fake-claude-output-only', {
+      input_cost_per_token: 0.0000041,
+      output_cost_per_token: 0.0000173,
+      cache_read_input_token_cost: 0.00000037,
+      cache_creation_input_token_cost: 0.0000052,
+    }),
   ],
   // What the README advises: usage (and so a cost) in every chat stream, asked for or not.
   general_settings: { always_include_stream_usage: true },
@@ -157,6 +164,9 @@ function costCases(frontEnd: () => FrontEnd): void {
       cost_source: costCase.source,
     });
     if (costCase.source === 'estimated') {
+      // Cache reads and writes reached both books, each at its own price (fake-provider.ts).
+      expect(row).toMatchObject({ cached_tokens: FAKE_CACHE_USAGE.readTokens, cache_write_tokens: FAKE_CACHE_USAGE.writeTokens });
+      expect(row?.prompt_tokens).toBe(FAKE_USAGE.promptTokens + FAKE_CACHE_USAGE.readTokens + FAKE_CACHE_USAGE.writeTokens);
       expect(Math.abs((row?.cost ?? Number.NaN) - record.response_cost)).toBeLessThanOrEqual(ROUNDING);
     } else {
       expect(row?.cost).toBe(record.response_cost);
