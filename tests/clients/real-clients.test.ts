@@ -4,85 +4,22 @@
 // made in, carry the user's LiteLLM key (the client only ever held the local client token), and the
 // client must print the fake answer. The clients come from this folder's own package.json
 // (`npm ci --prefix tests/clients`, which .ci/run does); nothing leaves 127.0.0.1.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { projectSlug } from '../../electron/core/proxy/project-identity';
 import { parseJson, runCli } from '../helpers/cli';
+import { CLIENT_BIN as BIN, clientInstalled, requireClient, runClaude, runClient, runContinue } from '../helpers/client-cli';
 import { FAKE_ANSWER, startFakeUpstream, type FakeUpstream, type RecordedRequest } from '../helpers/fake-upstream';
-import { REPO_ROOT } from '../helpers/paths';
 import { claimPortRange } from '../helpers/ports';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 import { tempDir } from '../helpers/temp';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
-const BIN = path.join(REPO_ROOT, 'tests', 'clients', 'node_modules', '.bin');
-const LOOPBACK_ONLY = path.join(REPO_ROOT, 'tests', 'helpers', 'loopback-only.mjs');
 const LITELLM_KEY = 'sk-litellm-real-key-for-tests';
 const MODEL = 'fake-model';
-const installed = (name: string) => existsSync(path.join(BIN, name));
-const ANY_INSTALLED = ['claude', 'cn', 'codex'].some(installed);
-
-/** Skips, with the reason, when the client's package is not installed (a plain `npm ci` leaves them out). */
-function requireClient(name: string, skip: (note: string) => void): void {
-  if (!installed(name)) skip(`${name} is not installed: run \`npm ci --prefix tests/clients\` (.ci/run does)`);
-}
-
-interface ClientRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunOptions {
-  cwd: string;
-  env: Record<string, string>;
-  timeoutMs?: number;
-  /** Ends the run (its whole process group) once the output shows what the test waits for. */
-  stopWhen?: (output: string) => boolean;
-}
-
-/**
- * A client CLI as a child process with only the environment given, in its own process group (the npm
- * launchers of Codex and Claude Code start a native binary), bounded in time.
- */
-function runClient(command: string, args: string[], options: RunOptions): Promise<ClientRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    };
-    const check = () => {
-      if (options.stopWhen?.(stdout + stderr)) killGroup();
-    };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      check();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      check();
-    });
-    const timer = setTimeout(killGroup, options.timeoutMs ?? 60_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const ANY_INSTALLED = (['claude', 'cn', 'codex'] as const).some(clientInstalled);
 
 let upstream: FakeUpstream;
 let serve: ServeProcess;
@@ -151,11 +88,7 @@ describe.each(['alpha', 'beta'] as const)('in project %s', (name) => {
     requireClient('claude', skip);
     const project = projects[name];
     const from = upstream.requests.length;
-    const result = await runClient(path.join(BIN, 'claude'), ['-p', 'say hi', '--output-format', 'text'], {
-      cwd: project,
-      // No key and no URL in the environment: both come from the project's .claude/settings.local.json.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1' },
-    });
+    const result = await runClaude(project, home);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(FAKE_ANSWER);
     const messages = received(from, '/v1/messages');
@@ -167,17 +100,8 @@ describe.each(['alpha', 'beta'] as const)('in project %s', (name) => {
     requireClient('cn', skip);
     const project = projects[name];
     const from = upstream.requests.length;
-    const result = await runClient(path.join(BIN, 'cn'), ['-p', 'say hi', '--config', '.continue/models/interceptor.yaml'], {
-      cwd: project,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        // Its hub and its version check stay on this machine.
-        CONTINUE_API_BASE: `${upstream.url}/`,
-        CONTINUE_METRICS_ENABLED: '0',
-        NODE_OPTIONS: `--import=${LOOPBACK_ONLY}`,
-      },
-    });
+    // Its hub and its version check stay on this machine.
+    const result = await runContinue(project, home, upstream.url);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('chunk0 chunk1');
     const completions = received(from, '/v1/chat/completions');

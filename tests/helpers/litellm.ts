@@ -68,6 +68,11 @@ export interface StandardLoggingObject {
   request_tags: string[];
   end_user: string | null;
   response_cost: number;
+  /** The tokens LiteLLM priced. */
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  /** The deployment that answered (x-litellm-model-id). */
+  model_id?: string | null;
   stream?: boolean;
   status: string;
   metadata: { spend_logs_metadata: Record<string, unknown> | null; requester_custom_headers?: Record<string, string> | null; [key: string]: unknown };
@@ -142,6 +147,8 @@ export async function startLiteLlm(options: StartLiteLlmOptions): Promise<LiteLl
       LITELLM_RIG_RECORD_FILE: recordFile,
       // The bundled price table: without it LiteLLM fetches one from the internet at import.
       LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+      // Likewise its Anthropic beta-header table, fetched from GitHub at the first /v1/messages.
+      LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS: 'True',
       FAKE_PROVIDER_URL: options.provider.url,
       FAKE_PROVIDER_OPENAI_BASE: `${options.provider.url}/v1`,
       PYTHONDONTWRITEBYTECODE: '1',

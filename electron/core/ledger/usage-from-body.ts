@@ -132,7 +132,12 @@ class StreamReading {
   usage(): TokenUsage | undefined {
     if (this.anthropicStart !== undefined || this.anthropicDelta !== undefined) {
       // message_start has the input side; message_delta the final output (and, lately, the input again).
-      return tokenUsage({ ...this.anthropicStart, ...this.anthropicDelta });
+      const usage = tokenUsage({ ...this.anthropicStart, ...this.anthropicDelta });
+      // LiteLLM's streamed cost prices message_delta's usage alone. Without the input tokens in that
+      // event (Anthropic's older shape, still sent by some compatible providers) the figure covers the
+      // output only, not what LiteLLM logs for the request: leave it, so the row is estimated instead.
+      if (usage?.cost !== undefined && this.anthropicDelta?.input_tokens === undefined) delete usage.cost;
+      return usage;
     }
     return tokenUsage(this.responsesUsage) ?? tokenUsage(this.chatUsage);
   }

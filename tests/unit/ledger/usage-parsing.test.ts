@@ -78,6 +78,16 @@ describe('usage from bodies', () => {
     const tail = 'lta","delta":{}}\n\nevent: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":42}}\n\n';
     expect(usageFromEventStream(head, tail, true)).toEqual({ usage: { promptTokens: 15, completionTokens: 42, cachedTokens: 5, cacheWriteTokens: 0 }, model: 'c' });
   });
+  it("an Anthropic stream's cost counts only when message_delta priced the input too", () => {
+    const start = 'event: message_start\ndata: {"type":"message_start","message":{"model":"c","usage":{"input_tokens":11,"output_tokens":1}}}\n\n';
+    const delta = (usage: object) => `event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', usage })}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n`;
+    // What LiteLLM 1.100.1 sends when the provider's message_delta carries the output tokens only:
+    // the cost of those alone (7 × $15/M), not the request's $0.000138.
+    const outputOnly = usageFromEventStream('', start + delta({ output_tokens: 7, cost: 0.000105 }), false);
+    expect(outputOnly.usage).toEqual({ promptTokens: 11, completionTokens: 7, cachedTokens: 0, cacheWriteTokens: 0 });
+    const whole = usageFromEventStream('', start + delta({ input_tokens: 11, cache_read_input_tokens: 0, output_tokens: 7, cost: 0.000138 }), false);
+    expect(whole.usage).toEqual({ promptTokens: 11, completionTokens: 7, cachedTokens: 0, cacheWriteTokens: 0, cost: 0.000138 });
+  });
   it('the usage object after the last real "usage" key, not one quoted inside a string', () => {
     const text = '..."text":"say \\"usage\\": {\\"x\\":1}"}],"usage":{"input_tokens":9,"output_tokens":2,"note":"}"},"user":null}}';
     expect(lastObjectAfterKey(text, 'usage')).toEqual({ input_tokens: 9, output_tokens: 2, note: '}' });
