@@ -18,7 +18,9 @@ import { freePort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
 
-const FAKE_IDE = fileURLToPath(new URL('./fixtures/fake-ide.mjs', import.meta.url));
+/** The fake IDE's script; with `--child <json>` it is a one-shot client (see the fixture). */
+export const FAKE_IDE_SCRIPT = fileURLToPath(new URL('./fixtures/fake-ide.mjs', import.meta.url));
+const FAKE_IDE = FAKE_IDE_SCRIPT;
 
 export interface RequestResult {
   status?: number;
