@@ -241,6 +241,8 @@ class Service implements InterceptorService {
     return clientSetupFor({
       registryFile: this.registry.file,
       host: clientHost(this.effective.values.bindHost.value),
+      sharedPort: () => this.effective.values.idePort.value,
+      ...(this.env.CODEX_HOME ? { codexHome: this.env.CODEX_HOME } : {}),
       ...(argv ? { cli: argv } : {}),
     });
   }
