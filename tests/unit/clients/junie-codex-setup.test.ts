@@ -102,7 +102,7 @@ describe('Codex, user level (one URL for every project)', () => {
     const text = await readFile(file, 'utf8');
     expect(text).toContain('# my Codex settings');
     expect(text).toContain('command = "npx"   # keep this');
-    const parsed = parseToml(text) as Record<string, any>;
+    const parsed = parseToml(text) as { model: string; model_provider: string; approval_policy: string; model_providers: Record<string, unknown> };
     expect(parsed.model).toBe('fake-model');
     expect(parsed.model_provider).toBe('interceptor');
     expect(parsed.approval_policy).toBe('on-request');
