@@ -3,7 +3,8 @@
 // registered through a symlink is found from the folder the kernel reports), else the top of the git
 // work tree holding it (a linked work tree or a submodule is its own). A home folder and `/` are never
 // a project: an agent started there says nothing, and neither does a dotfiles repository at home.
-// Answers are cached briefly: an agent opens many connections from one folder.
+// Answers are cached briefly (an agent opens many connections from one folder), and dropped as soon
+// as the list of known projects changes: a project registered a moment ago is known at once.
 import { realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ export interface FolderProjectsOptions {
   workTreeOf?: (folder: string) => Promise<string | undefined>;
 }
 
-/** How long one answer for a folder, and one index of the known projects, is reused. */
+/** How long one answer for a folder is reused while the known projects stay the same. */
 const FRESH_MS = 2000;
 const MAX_CACHED_FOLDERS = 2000;
 
@@ -41,8 +42,8 @@ export class FolderProjects {
   private readonly never = new Set<string>(['/']);
   private homeResolved: Promise<void> | undefined;
   private readonly realKeys = new Map<string, string>();
-  private index: { at: number; signature: string; byRealPath: Map<string, string> } | undefined;
-  private building: Promise<Map<string, string>> | undefined;
+  private index: { signature: string; byRealPath: Map<string, string> } | undefined;
+  private building: { signature: string; done: Promise<Map<string, string>> } | undefined;
   private readonly answers = new Map<string, { at: number; answer: Promise<FolderProject | undefined> }>();
 
   constructor(private readonly options: FolderProjectsOptions) {
@@ -59,18 +60,20 @@ export class FolderProjects {
 
   /** The project `folder` (absolute, as the kernel reports it) belongs to, or undefined. */
   projectOf(folder: string, now = Date.now()): Promise<FolderProject | undefined> {
+    const keys = this.knownKeys();
+    if (keys.signature !== this.index?.signature) this.answers.clear();
     const cached = this.answers.get(folder);
     if (cached !== undefined && now - cached.at < FRESH_MS) return cached.answer;
-    const answer = this.decide(folder).catch(() => undefined);
+    const answer = this.decide(folder, keys).catch(() => undefined);
     if (this.answers.size >= MAX_CACHED_FOLDERS) this.answers.clear();
     this.answers.set(folder, { at: now, answer });
     return answer;
   }
 
-  private async decide(folder: string): Promise<FolderProject | undefined> {
+  private async decide(folder: string, keys: { keys: string[]; signature: string }): Promise<FolderProject | undefined> {
     await this.homeResolved;
     if (this.never.has(folder)) return undefined;
-    const known = await this.knownByRealPath();
+    const known = await this.knownByRealPath(keys);
     for (let dir = folder; ; dir = path.dirname(dir)) {
       const key = this.never.has(dir) ? undefined : known.get(dir);
       if (key !== undefined) return { project: key, rule: 'cwd' };
@@ -81,25 +84,25 @@ export class FolderProjects {
     return { project: root, rule: 'git-root' };
   }
 
-  /** Known projects by real path, rebuilt when the list changes (at most once per FRESH_MS). */
-  private async knownByRealPath(): Promise<Map<string, string>> {
-    const now = Date.now();
-    if (this.index !== undefined && now - this.index.at < FRESH_MS) return this.index.byRealPath;
-    this.building ??= (async () => {
-      const keys = [...new Set(this.options.known())].sort();
-      const signature = keys.join('\0');
-      if (this.index?.signature === signature) {
-        this.index.at = Date.now();
-        return this.index.byRealPath;
-      }
+  private knownKeys(): { keys: string[]; signature: string } {
+    const keys = [...new Set(this.options.known())].sort();
+    return { keys, signature: keys.join('\0') };
+  }
+
+  /** Known projects by real path, rebuilt when the list changes. */
+  private async knownByRealPath(known = this.knownKeys()): Promise<Map<string, string>> {
+    if (this.index?.signature === known.signature) return this.index.byRealPath;
+    if (this.building?.signature === known.signature) return this.building.done;
+    const done = (async () => {
       const byRealPath = new Map<string, string>();
-      for (const key of keys) byRealPath.set(await this.realPathOf(key), key);
-      this.index = { at: Date.now(), signature, byRealPath };
+      for (const key of known.keys) byRealPath.set(await this.realPathOf(key), key);
+      this.index = { signature: known.signature, byRealPath };
       return byRealPath;
     })().finally(() => {
-      this.building = undefined;
+      if (this.building?.done === done) this.building = undefined;
     });
-    return this.building;
+    this.building = { signature: known.signature, done };
+    return done;
   }
 
   /** Registry keys are real paths already, but an older tool may have stored one through a symlink. */

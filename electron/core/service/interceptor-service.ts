@@ -116,7 +116,7 @@ class Service implements InterceptorService {
       report: () => this.jetbrains?.report(),
       focus,
       // Registry mappings and open projects: an agent working inside one is attributed to it.
-      knownProjects: () => this.supervisor.projects().map((project) => project.project),
+      knownProjects: () => this.supervisor.projectKeys(),
       onFocusUnavailable: (message) => this.notice({ kind: 'focus-unavailable', message: `The window in front cannot be read: ${message}` }),
     });
     this.idePort.on('changed', () => this.stateThrottle.poke());
