@@ -110,7 +110,28 @@ export interface RunningIdeState {
   lastFocused: string | null;
 }
 
-/** The shared port for clients with one URL per IDE (AI Assistant, Copilot, ProxyAI, Cline). */
+/**
+ * A project the shared port attributed by its git work tree (`git-root`): it has no registry port and
+ * needs none. Listed here, in memory since the engine started, with the requests it got; its spend is
+ * in the usage ledger like any project's.
+ */
+export interface PortlessProjectState {
+  /** The work tree's top folder: the project's identity everywhere (tags, ledger). */
+  project: string;
+  name: string;
+  requests: number;
+  lastRequestAt: number;
+  /** The process that sent the latest request, when known. */
+  lastProcess?: string;
+  /** What it spent today, from the usage ledger (absent when recording is off or nothing was spent). */
+  usageToday?: UsageTotals;
+}
+
+/**
+ * The shared port: the one URL for every client. IDE-wide clients (AI Assistant, Copilot, ProxyAI,
+ * Cline) and command-line agents (Claude Code, Codex, the Continue CLI) alike; each request goes to
+ * the project it comes from.
+ */
 export interface IdePortState {
   port: number;
   /** What such a client is pointed at: http://127.0.0.1:<port>/v1. */
@@ -124,6 +145,8 @@ export interface IdePortState {
    */
   focus: { state: 'idle' | 'following' | 'unavailable'; message?: string };
   ides: RunningIdeState[];
+  /** Projects attributed by their git work tree, which have no port; latest first. Optional for older engines. */
+  portless?: PortlessProjectState[];
 }
 
 export interface AppSnapshot {
@@ -206,8 +229,12 @@ export interface RecentRequest {
   problem?: { problem: string; fix: string };
   /** IDE port only: the project the request was attributed to (absent when unattributed). */
   project?: string;
-  /** IDE port only: the rule that decided (single, focus, last-focused, unattributed). */
+  /** IDE port only: the rule that decided (cwd, git-root, single, focus, last-focused, unattributed). */
   attribution?: string;
+  /** IDE port only: the short name of the process whose fact decided ("claude", "codex", "java"). */
+  process?: string;
+  /** IDE port only: the working folder that decided (cwd and git-root). */
+  folder?: string;
 }
 
 /** Which clients of a project to set up (default: all), and the model as LiteLLM names it. */

@@ -16,6 +16,26 @@ export function isClientId(value: unknown): value is ClientId {
   return typeof value === 'string' && (CLIENT_IDS as readonly string[]).includes(value);
 }
 
+/**
+ * Clients whose own config is per user, pointed at the shared port (one URL for every project, each
+ * request attributed to the project the client works in). Written only when named: they change
+ * what the client does in every folder.
+ */
+export const USER_LEVEL_CLIENT_IDS = ['codex', 'continue-cli'] as const;
+export type UserLevelClientId = (typeof USER_LEVEL_CLIENT_IDS)[number];
+
+export const USER_LEVEL_LABELS: Record<UserLevelClientId, string> = {
+  codex: 'Codex CLI (user config)',
+  'continue-cli': 'Continue CLI (user config)',
+};
+
+export function isUserLevelClientId(value: unknown): value is UserLevelClientId {
+  return typeof value === 'string' && (USER_LEVEL_CLIENT_IDS as readonly string[]).includes(value);
+}
+
+/** Any client a setup plan can name. */
+export type SetupClientId = ClientId | UserLevelClientId;
+
 /** The longest model name a setup request may carry (LiteLLM names are short; this only bounds input). */
 export const MAX_MODEL_NAME_LENGTH = 200;
 
@@ -27,7 +47,7 @@ export function isModelName(value: string): boolean {
 export type ClientFileAction = 'create' | 'update' | 'unchanged' | 'blocked';
 
 export interface ClientFileChange {
-  client: ClientId;
+  client: SetupClientId;
   /** Absolute path of the file. */
   file: string;
   /** The path as a user reads it: relative to the project, or ~/… for a file in the home folder. */
@@ -42,10 +62,12 @@ export interface ClientFileChange {
 }
 
 export interface ClientPlanView {
-  client: ClientId;
+  client: SetupClientId;
   label: string;
   /** false: the client cannot be configured per project (the notes say why and what to do instead). */
   supported: boolean;
+  /** Its user-level config, pointed at the shared port (the same for every project). */
+  userLevel?: boolean;
   /** What the user should know: where the key comes from, how to start the client, what is not done. */
   notes: string[];
   files: ClientFileChange[];

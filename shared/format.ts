@@ -14,12 +14,18 @@ export function baseUrl(port: number, bindHost?: string): string {
   return `http://${clientHost(bindHost)}:${port}/v1`;
 }
 
-/** The clients that have one URL for a whole IDE (or user) and so need the shared IDE port. */
-export const IDE_WIDE_CLIENTS = 'AI Assistant, Copilot, ProxyAI, Cline';
+/**
+ * The clients with one URL for a whole IDE or user, which the shared port serves: IDE-wide ones
+ * (attributed by the IDE and the window in front) and command-line agents (by their working folder).
+ */
+export const ONE_URL_CLIENTS = 'AI Assistant, Copilot, ProxyAI, Cline, Claude Code, Codex, Continue CLI';
 
-/** One line for every front end: "IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:8887/v1". */
-export function ideWideClientsLine(url: string): string {
-  return `IDE-wide clients (${IDE_WIDE_CLIENTS}): use ${url}`;
+/**
+ * One line for every front end: "One URL for every client (AI Assistant, …, Continue CLI): use
+ * http://127.0.0.1:8887/v1"; without the client names where space is short (the tray menu).
+ */
+export function oneUrlLine(url: string, nameClients = true): string {
+  return nameClients ? `One URL for every client (${ONE_URL_CLIENTS}): use ${url}` : `One URL for every client: ${url}`;
 }
 
 /** ProxyAI (CodeGPT) wants the full chat completions endpoint, not the base URL. */

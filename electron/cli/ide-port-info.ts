@@ -1,7 +1,7 @@
 // The shared IDE port as the one-shot verbs (`list`, `show --ide`) report it: the port in force
 // (environment over the settings file over the default) and what is on it now.
 import path from 'node:path';
-import { baseUrl, ideWideClientsLine } from '../../shared/format';
+import { baseUrl, oneUrlLine } from '../../shared/format';
 import { effectiveSettings } from '../core/settings/effective-settings';
 import { openSettings } from '../core/settings/settings-store';
 import type { CliContext } from './command';
@@ -14,7 +14,7 @@ export interface IdePortInfo {
   url: string;
   /** served: an Interceptor answers there (the tray app or `interceptor serve`). */
   status: ListenerState;
-  /** "IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use <url>" */
+  /** "One URL for every client (AI Assistant, …, Continue CLI): use <url>" */
   line: string;
 }
 
@@ -31,7 +31,7 @@ export async function idePortInfo(ctx: CliContext): Promise<IdePortInfo> {
     store.close();
   }
   const url = baseUrl(port, host);
-  return { port, url, status: (await portStatus(port)).state, line: ideWideClientsLine(url) };
+  return { port, url, status: (await portStatus(port)).state, line: oneUrlLine(url) };
 }
 
 export const IDE_PORT_STATUS_TEXT: Record<ListenerState, string> = {

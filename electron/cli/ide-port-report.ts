@@ -80,7 +80,7 @@ function clock(at: number): string {
 
 export function formatIdePortReport(result: IdePortReport): string {
   const out: string[] = [''];
-  out.push(`IDE port: ${result.idePort.url} (${result.idePort.status === 'served' ? 'served' : 'not served now'})`);
+  out.push(`Shared port (one URL for every client): ${result.idePort.url} (${result.idePort.status === 'served' ? 'served' : 'not served now'})`);
   if (result.runningIdes.length === 0) {
     out.push('  No running JetBrains IDE with a process id: its requests would be unattributed.');
   }
@@ -98,7 +98,8 @@ export function formatIdePortReport(result: IdePortReport): string {
     else {
       out.push(`  Last requests (${result.idePort.recent.length}):`);
       for (const request of [...result.idePort.recent].reverse()) {
-        out.push(`    ${clock(request.at)}  ${request.status ?? '-'}  ${request.attribution ?? '-'}  ${request.project ?? 'unattributed'}  ${request.method} ${request.path}`);
+        const decidedBy = request.process === undefined ? '' : `  (${request.process}${request.folder !== undefined ? ` in ${request.folder}` : ''})`;
+        out.push(`    ${clock(request.at)}  ${request.status ?? '-'}  ${request.attribution ?? '-'}  ${request.project ?? 'unattributed'}  ${request.method} ${request.path}${decidedBy}`);
       }
     }
   }

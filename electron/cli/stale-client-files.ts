@@ -5,9 +5,11 @@ import { clientSetupFor } from '../core/clients';
 import type { CliContext } from './command';
 import { writeWarning } from './output';
 import { registryOptionsFromContext } from './registry-from-context';
+import { settingsFromContext } from './settings-from-context';
 
 export async function warnStaleClientFiles(ctx: CliContext, project: string, port: number): Promise<void> {
-  const setup = clientSetupFor({ registryFile: registryOptionsFromContext(ctx).file, host: '127.0.0.1' });
+  const registryFile = registryOptionsFromContext(ctx).file;
+  const setup = clientSetupFor({ registryFile, host: '127.0.0.1', sharedPort: () => settingsFromContext(ctx, registryFile).values.idePort.value });
   const stale = await setup.staleFiles(project, port).catch(() => []);
   if (stale.length === 0) return;
   const files = stale.map((entry) => `${path.relative(project, entry.file) || entry.file} (port ${entry.port})`).join(', ');

@@ -3,7 +3,7 @@
 // it without Electron, main maps actions to handlers (menu-template.ts), and an unchanged model is
 // not pushed to the OS again (Linux re-exports the whole D-Bus menu and closes an open one).
 import type { AppSnapshot, ProjectState } from '../../shared/api';
-import { baseUrl, ideWideClientsLine, proxyAiEndpoint } from '../../shared/format';
+import { baseUrl, oneUrlLine, proxyAiEndpoint } from '../../shared/format';
 import { costText } from '../../shared/usage';
 import { PRODUCT_NAME } from './app-identity';
 
@@ -201,12 +201,12 @@ export function buildTrayMenu(snapshot: AppSnapshot, options: TrayMenuOptions): 
   }
   const idePort = snapshot.idePort;
   if (idePort !== undefined) {
-    // The one URL for clients with a URL per IDE; choosing it copies the URL.
+    // The one URL for every client (IDE-wide ones and command-line agents); choosing it copies the URL.
     template.push(
       SEPARATOR,
       idePort.status === 'error'
         ? { label: menuText(shorten(`IDE port: ${idePort.error?.message ?? 'not served'}`, MAX_DETAIL_LENGTH), options.platform), enabled: false }
-        : { label: menuText(ideWideClientsLine(idePort.url), options.platform), action: { kind: 'copy', text: idePort.url } },
+        : { label: menuText(oneUrlLine(idePort.url, false), options.platform), action: { kind: 'copy', text: idePort.url } },
     );
   }
   template.push(

@@ -31,10 +31,10 @@ async function holdSockets() {
   setInterval(() => {}, 1 << 30);
 }
 
-/** A child that connects to `port` and waits: a client process other than this one. */
-function client(port) {
+/** A child that connects to `port` and waits: a client process other than this one, working in `cwd`. */
+function client(port, cwd = process.cwd()) {
   const script = `const s=require('net').connect(${port},'127.0.0.1',()=>process.stdout.write('connected\\n'));setInterval(()=>{},1e6)`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], cwd });
   return new Promise((resolve) => child.stdout.once('data', () => resolve(child)));
 }
 
@@ -81,11 +81,15 @@ export async function benchPeerLookup() {
     await writeFile(
       entry,
       `export { connectionEnds, lookupPeer } from ${JSON.stringify(path.join(ROOT, 'electron/core/net/peer/index.ts'))};\n` +
-        `export { parentChain, ProcFsTable } from ${JSON.stringify(path.join(ROOT, 'electron/core/attribution/process-info.ts'))};\n`,
+        `export { parentChain, ProcFsTable } from ${JSON.stringify(path.join(ROOT, 'electron/core/attribution/process-info.ts'))};\n` +
+        `export { FolderProjects } from ${JSON.stringify(path.join(ROOT, 'electron/core/attribution/folder-projects.ts'))};\n` +
+        `export { folderRules } from ${JSON.stringify(path.join(ROOT, 'electron/core/attribution/folder-rules.ts'))};\n` +
+        `export { ProcCwdReader } from ${JSON.stringify(path.join(ROOT, 'electron/core/attribution/process-cwd.ts'))};\n` +
+        `export { decide, DEFAULT_RULES } from ${JSON.stringify(path.join(ROOT, 'electron/core/attribution/rules.ts'))};\n`,
     );
     const outfile = path.join(work, 'peer.mjs');
     await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent' });
-    const { connectionEnds, lookupPeer, parentChain, ProcFsTable } = await import(pathToFileURL(outfile).href);
+    const { connectionEnds, lookupPeer, parentChain, ProcFsTable, FolderProjects, folderRules, ProcCwdReader, decide, DEFAULT_RULES } = await import(pathToFileURL(outfile).href);
 
     const holder = spawn(process.execPath, [SELF, '--role=hold-sockets'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(holder);
@@ -116,6 +120,62 @@ export async function benchPeerLookup() {
     console.log(`  process, the IDE's PID tried first                ${stats(candidate.times)}  (found pid ${candidate.last.pid === other.pid ? 'right' : 'WRONG'})`);
     console.log(`  process, no candidate: /proc/*/fd scanned         ${stats(scan.times)}  (found pid ${scan.last.pid === process.pid ? 'right' : 'WRONG'})`);
     console.log(`  process + parent chain (what a new IDE-port connection costs) ${stats(chain.times)}  (chain of ${chain.last.length})`);
+
+    // The working-folder rules on top: an agent working inside one of 500 registered projects, and
+    // one inside an unregistered git work tree (this checkout). Each new connection reads the folder
+    // of the peer (and at most a few parents) once; answers for a folder are reused for 2 s, so the
+    // cold figure (answers cleared each time) is the one a new agent in a new folder pays. Each
+    // figure includes the socket → PID → chain lookup above.
+    const { mkdir } = await import('node:fs/promises');
+    const known = [];
+    for (let i = 0; i < 500; i += 1) known.push(path.join(work, 'projects', `p${i}`));
+    for (const dir of known.slice(0, 3)) await mkdir(path.join(dir, 'src'), { recursive: true });
+    const inProject = await client(server.address().port, path.join(known[1], 'src'));
+    children.push(inProject);
+    while (accepted.length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    const fromProject = accepted[2];
+    const cwds = new ProcCwdReader();
+    const folderCost = async (socket, pid, fresh, candidates = [pid]) => {
+      const folders = new FolderProjects({ known: () => known });
+      const rules = folderRules({ folders, cwds });
+      const times = [];
+      let decision;
+      for (let i = 0; i < LOOKUPS; i += 1) {
+        const f = fresh ? new FolderProjects({ known: () => known }) : folders;
+        const r = fresh ? folderRules({ folders: f, cwds }) : rules;
+        // The index of registered projects is built once (when the port starts, then when the list changes).
+        await f.warm();
+        const started = performance.now();
+        const facts = await lookupPeer(connectionEnds(socket), { pid: true, timeoutMs: LOOKUP_TIMEOUT_MS, candidates });
+        const peer = { pid: facts.pid, chain: await parentChain(facts.pid, table, Date.now() + LOOKUP_TIMEOUT_MS) };
+        await r[0].prepare(peer, Date.now() + LOOKUP_TIMEOUT_MS, undefined);
+        times.push(performance.now() - started);
+        decision = decide([...r, ...DEFAULT_RULES], { peer, ide: undefined, focus: { frontNow: () => undefined, lastProjectInFront: () => undefined } });
+      }
+      return { times, decision };
+    };
+    const known1 = await folderCost(fromProject, inProject.pid, true);
+    const knownWarm = await folderCost(fromProject, inProject.pid, false);
+    const gitRoot = await folderCost(fromChild, other.pid, true);
+    // A command-line agent is no IDE's child: no candidate PID, the scan of /proc/*/fd finds it
+    // (newest processes first, and an agent is a young one).
+    const agent = await folderCost(fromProject, inProject.pid, true, []);
+    console.log(`  process + chain + working folder, in one of 500 registered projects   ${stats(known1.times)}  (${known1.decision.rule})`);
+    console.log(`  the same, the folder's answer reused (another connection within 2 s) ${stats(knownWarm.times)}  (${knownWarm.decision.rule})`);
+    console.log(`  process + chain + working folder, in an unregistered git work tree   ${stats(gitRoot.times)}  (${gitRoot.decision.rule})`);
+    console.log(`  a new agent, no candidate PID: scan + chain + working folder         ${stats(agent.times)}  (${agent.decision.rule})`);
+
+    // Per request on a connection whose facts are known: the rule chain only, no I/O.
+    const folders = new FolderProjects({ known: () => known });
+    const rules = [...folderRules({ folders, cwds }), ...DEFAULT_RULES];
+    const peer = { pid: inProject.pid, chain: await parentChain(inProject.pid, table, Date.now() + LOOKUP_TIMEOUT_MS) };
+    await rules[0].prepare(peer, Date.now() + LOOKUP_TIMEOUT_MS, undefined);
+    const context = { peer, ide: undefined, focus: { frontNow: () => undefined, lastProjectInFront: () => undefined } };
+    const CALLS = 200_000;
+    const started = performance.now();
+    for (let i = 0; i < CALLS; i += 1) decide(rules, context);
+    const perCallUs = ((performance.now() - started) * 1000) / CALLS;
+    console.log(`  keep-alive request on a known connection: the rule chain only, ${perCallUs.toFixed(3)} µs per request (no lookup, no I/O)`);
     own.destroy();
     for (const socket of accepted) socket.destroy();
     server.close();

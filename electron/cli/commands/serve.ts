@@ -12,7 +12,7 @@ import { ExitCode } from '../command';
 import { PROGRAM, writeLine, writeWarning } from '../output';
 import { parseVerbArgs } from '../verb-args';
 import { formatRequestLine } from '../request-line';
-import { ideWideClientsLine } from '../../../shared/format';
+import { oneUrlLine } from '../../../shared/format';
 
 const GRACE_MS = 5_000;
 
@@ -46,8 +46,10 @@ export const serveCommand: Command = {
 
 Runs the Interceptor engine without the tray app: every project open in a JetBrains IDE (when
 detection is on) and every pinned folder (interceptor open PATH) gets its proxy on its registry port.
-Also serves the shared IDE port (default 8887; setting "IDE port" or INTERCEPTOR_IDE_PORT) for
-IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline), deciding each request's project.
+Also serves the shared port (default 8887; setting "IDE port" or INTERCEPTOR_IDE_PORT), the one URL
+for every client — IDE-wide ones (AI Assistant, Copilot, ProxyAI, Cline) and command-line agents
+(Claude Code, Codex, the Continue CLI) — deciding each request's project: by the folder the client
+works in, then by the IDE that sent it.
 Prints the dashboard URL (with its access token) once, then one line per request. Ctrl-C or SIGTERM
 stops accepting, lets requests in flight finish (up to ${GRACE_MS / 1000} s) and exits 0.
 
@@ -131,7 +133,7 @@ Options:
       writeLine(ctx.stdout, `Interceptor ${snapshot.version} serving (registry ${snapshot.registry.file})`);
       for (const line of describeProjects(snapshot)) writeLine(ctx.stdout, line);
       const idePort = snapshot.idePort;
-      if (idePort?.status === 'running') writeLine(ctx.stdout, ideWideClientsLine(idePort.url));
+      if (idePort?.status === 'running') writeLine(ctx.stdout, oneUrlLine(idePort.url));
       if (dashboardUrl) writeLine(ctx.stdout, `dashboard: ${dashboardUrl}`);
       const keyNote = service.apiKeyNote();
       if (keyNote) writeLine(ctx.stdout, keyNote);

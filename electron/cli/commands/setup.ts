@@ -8,7 +8,18 @@ import { ExitCode } from '../command';
 import { writeError, writeJson, writeLine } from '../output';
 import { registryFromContext, registryOptionsFromContext } from '../registry-from-context';
 import { parseVerbArgs } from '../verb-args';
-import { CLIENT_IDS, isClientId, isModelName, type ClientId, type ClientPlanView, type ClientSetupPreview, type StaleClientFile } from '../../../shared/client-setup';
+import {
+  CLIENT_IDS,
+  isClientId,
+  isModelName,
+  isUserLevelClientId,
+  USER_LEVEL_CLIENT_IDS,
+  type ClientId,
+  type ClientPlanView,
+  type ClientSetupPreview,
+  type StaleClientFile,
+  type UserLevelClientId,
+} from '../../../shared/client-setup';
 import { clientHost } from '../../../shared/format';
 import { clientSetupFor, currentCli, type ClientSetup } from '../../core/clients';
 import { InterceptorError } from '../../core/errors';
@@ -16,36 +27,54 @@ import { normalizeProjectPath } from '../../core/registry/index';
 import { effectiveSettings } from '../../core/settings/effective-settings';
 import { openSettings } from '../../core/settings/settings-store';
 
-function parseClients(text: string | undefined): ClientId[] {
-  if (text === undefined || text === 'all') return [...CLIENT_IDS];
-  const names = text.split(',').map((name) => name.trim().toLowerCase());
-  const unknown = names.filter((name) => !isClientId(name));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new InterceptorError('INVALID_ARGUMENT', `setup: unknown client ${JSON.stringify(unknown[0] ?? text)} (expected ${CLIENT_IDS.join(', ')} or all, comma-separated)`);
-  }
-  return CLIENT_IDS.filter((id) => names.includes(id));
+/** Which clients to set up: per-project files, and user-level configs (written only when named). */
+interface ChosenClients {
+  clients: ClientId[];
+  userLevel: UserLevelClientId[];
 }
 
-/** The host clients dial: the proxies' bind host from the environment or settings, made dialable. */
-function dialHost(ctx: CliContext, registryFile: string): string {
+/**
+ * `all` (the default): every per-project client, and the user-level ones only as an offer in the
+ * notes. A user-level client named on its own (`codex`, `continue-cli`) gets its user config written
+ * at the shared port: Codex has nothing else, the Continue CLI reads nothing else by itself.
+ */
+function parseClients(text: string | undefined): ChosenClients {
+  if (text === undefined || text === 'all') return { clients: [...CLIENT_IDS], userLevel: [] };
+  const names = text.split(',').map((name) => name.trim().toLowerCase());
+  const unknown = names.filter((name) => !isClientId(name) && !isUserLevelClientId(name));
+  if (unknown.length > 0 || names.length === 0) {
+    const expected = [...new Set([...CLIENT_IDS, ...USER_LEVEL_CLIENT_IDS])].join(', ');
+    throw new InterceptorError('INVALID_ARGUMENT', `setup: unknown client ${JSON.stringify(unknown[0] ?? text)} (expected ${expected} or all, comma-separated)`);
+  }
+  const userLevel = USER_LEVEL_CLIENT_IDS.filter((id) => names.includes(id));
+  return { clients: CLIENT_IDS.filter((id) => names.includes(id) && !isUserLevelClientId(id)), userLevel };
+}
+
+/** The host clients dial (the proxies' bind host, made dialable) and the shared port, from the environment or settings. */
+function dialTargets(ctx: CliContext, registryFile: string): { host: string; sharedPort: number } {
   const store = openSettings({ dir: path.dirname(registryFile) });
   try {
-    return clientHost(effectiveSettings(store.get(), ctx.env).values.bindHost.value);
+    const { values } = effectiveSettings(store.get(), ctx.env);
+    return { host: clientHost(values.bindHost.value), sharedPort: values.idePort.value };
   } catch {
-    return '127.0.0.1';
+    return { host: '127.0.0.1', sharedPort: effectiveSettings({}, {}).values.idePort.value };
   } finally {
     store.close();
   }
 }
 
-function setupFor(ctx: CliContext): ClientSetup {
+function setupFor(ctx: CliContext): { setup: ClientSetup; sharedPort: number } {
   const registryFile = registryOptionsFromContext(ctx).file;
   const cli = currentCli();
-  return clientSetupFor({
+  const { host, sharedPort } = dialTargets(ctx, registryFile);
+  const setup = clientSetupFor({
     registryFile,
-    host: dialHost(ctx, registryFile),
+    host,
+    sharedPort: () => sharedPort,
+    ...(ctx.env.CODEX_HOME ? { codexHome: ctx.env.CODEX_HOME } : {}),
     ...(cli ? { cli } : {}),
   });
+  return { setup, sharedPort };
 }
 
 function indent(text: string, by: string): string {
@@ -57,7 +86,8 @@ function indent(text: string, by: string): string {
 }
 
 function printClient(ctx: CliContext, view: ClientPlanView, showDiffs: boolean): void {
-  writeLine(ctx.stdout, `${view.label}${view.supported ? '' : ' (not set up per project)'}`);
+  const scope = view.userLevel ? ' — the shared port, one URL for every project' : view.supported ? '' : ' (not set up per project)';
+  writeLine(ctx.stdout, `${view.label}${scope}`);
   for (const file of view.files) {
     if (file.action === 'blocked') writeLine(ctx.stdout, `  left untouched: ${file.problem ?? file.shown}`);
     else writeLine(ctx.stdout, `  ${file.action === 'unchanged' ? 'up to date' : file.action}: ${file.shown}${file.scope === 'user' ? ' (per user, outside the project)' : ''}`);
@@ -81,7 +111,7 @@ async function requireFolder(project: string): Promise<void> {
 
 async function runCheck(ctx: CliContext, only: string | undefined): Promise<number> {
   const registry = registryFromContext(ctx);
-  const setup = setupFor(ctx);
+  const { setup } = setupFor(ctx);
   const view = await registry.read();
   const mappings = only === undefined ? view.mappings : view.mappings.filter((m) => m.project === only);
   const stale: Array<{ project: string; port: number; files: StaleClientFile[] }> = [];
@@ -108,6 +138,38 @@ async function runCheck(ctx: CliContext, only: string | undefined): Promise<numb
   return stale.length === 0 && oldTokens.length === 0 ? ExitCode.ok : ExitCode.negative;
 }
 
+/** `--client codex` / `continue-cli` alone: their user config at the shared port; no project port is needed. */
+async function runUserLevel(
+  ctx: CliContext,
+  setup: ClientSetup,
+  options: { project: string; sharedPort: number; chosen: ChosenClients; model: string | undefined; dryRun: boolean },
+): Promise<number> {
+  const request = { project: options.project, port: options.sharedPort, clients: [], userLevel: options.chosen.userLevel, ...(options.model !== undefined ? { model: options.model } : {}) };
+  const { preview } = await setup.plan(request);
+  if (options.dryRun) {
+    if (ctx.globals.json) writeJson(ctx.stdout, { ...preview, dryRun: true, allocated: false });
+    else {
+      writeLine(ctx.stdout, `user config at the shared port ${options.sharedPort}: dry run, nothing written`);
+      writeLine(ctx.stdout);
+      for (const view of preview.clients) printClient(ctx, view, true);
+    }
+    return ExitCode.ok;
+  }
+  const result = await setup.apply(request);
+  if (ctx.globals.json) {
+    writeJson(ctx.stdout, { ...preview, dryRun: false, allocated: false, written: result.written, skipped: result.skipped, excluded: result.excluded });
+    return result.skipped.length > 0 ? ExitCode.negative : ExitCode.ok;
+  }
+  writeLine(ctx.stdout, `user config at the shared port ${options.sharedPort} (one URL for every project)`);
+  writeLine(ctx.stdout);
+  for (const view of preview.clients) printClient(ctx, view, true);
+  writeLine(ctx.stdout);
+  writeLine(ctx.stdout, `wrote ${result.written.length} file(s)`);
+  for (const skipped of result.skipped) writeError(ctx.stderr, `not changed: ${skipped.reason}`);
+  if (result.written.length > 0) writeLine(ctx.stdout, `undo with: interceptor setup --undo --client ${options.chosen.userLevel.join(',')}`);
+  return result.skipped.length > 0 ? ExitCode.negative : ExitCode.ok;
+}
+
 export const setupCommand: Command = {
   name: 'setup',
   help: `Usage: interceptor setup [PATH] [--client NAME[,NAME]] [--model NAME] [--dry-run] [--json]
@@ -126,13 +188,23 @@ runs this CLI's \`token\`; Continue reads it as a secret from ~/.continue/.env; 
   Continue     .continue/models/interceptor.yaml (+ the token line in ~/.continue/.env)
   Claude Code  .claude/settings.local.json (ANTHROPIC_BASE_URL, apiKeyHelper)
   Junie CLI    .junie/models/interceptor.json (use: junie --model custom:interceptor)
-  Codex CLI    nothing: Codex refuses a provider in a project's .codex/config.toml; setup prints
-               the command line that reaches this project instead
+  Codex CLI    nothing per project: Codex refuses a provider in a project's .codex/config.toml;
+               setup prints the command line that reaches this project instead
 
-  --client NAME  continue, claude, junie, codex or all (default), comma-separated
+One URL for every project: clients whose config is per user are pointed at the shared port, which
+attributes each request to the project the client works in (its working folder). Written only when
+named with --client (they change what the client does in every folder); undo with --undo --client:
+  codex         ~/.codex/config.toml ($CODEX_HOME): a provider at the shared port, selected; Codex
+                runs \`interceptor token\` itself for the key
+  continue-cli  ~/.continue/config.yaml: a model "Interceptor (one URL)" at the shared port (+ the
+                token line in ~/.continue/.env)
+
+  --client NAME  continue, claude, junie, codex, continue-cli or all (default: every per-project
+                 client), comma-separated
   --model NAME   the model as LiteLLM names it (Continue, Junie; default: the one in the file)
   --dry-run      show each file's change as a diff, write nothing
-  --undo         put back what setup changed (files edited since are kept, and named)
+  --undo         put back what setup changed (files edited since are kept, and named); with
+                 --client codex or continue-cli, that user config
   --check        list the projects (all mapped ones, or PATH) whose client files point at a port
                  that is not theirs; exit 1 when there is one`,
 
@@ -151,28 +223,31 @@ runs this CLI's \`token\`; Continue reads it as a secret from ~/.continue/.env; 
     );
     const modes = [values.undo, values.check, values['dry-run']].filter(Boolean).length;
     if (modes > 1) throw new InterceptorError('INVALID_ARGUMENT', 'setup: give at most one of --dry-run, --undo, --check');
-    if ((values.undo || values.check) && (values.client !== undefined || values.model !== undefined)) {
-      throw new InterceptorError('INVALID_ARGUMENT', `setup: --${values.undo ? 'undo' : 'check'} takes no --client or --model`);
+    const chosen = parseClients(values.client);
+    const userLevelOnly = values.client !== undefined && chosen.clients.length === 0;
+    if (values.undo && values.client !== undefined && !userLevelOnly) {
+      throw new InterceptorError('INVALID_ARGUMENT', `setup: --undo takes --client only for user configs (${USER_LEVEL_CLIENT_IDS.join(', ')}); a project's files are undone together`);
+    }
+    if ((values.undo && values.model !== undefined) || (values.check && (values.client !== undefined || values.model !== undefined))) {
+      throw new InterceptorError('INVALID_ARGUMENT', `setup: --${values.undo ? 'undo' : 'check'} takes no ${values.undo ? '--model' : '--client or --model'}`);
     }
     if (values.model !== undefined && !isModelName(values.model)) {
       throw new InterceptorError('INVALID_ARGUMENT', `setup: --model ${JSON.stringify(values.model)} is not a model name (letters, digits and . _ - : / @ + only)`);
     }
-    const clients = parseClients(values.client);
-
     if (values.check) {
       const only = positionals[0] === undefined ? undefined : await normalizeProjectPath(positionals[0], ctx.cwd);
       return runCheck(ctx, only);
     }
 
     const project = await normalizeProjectPath(positionals[0] ?? '.', ctx.cwd);
-    const setup = setupFor(ctx);
+    const { setup, sharedPort } = setupFor(ctx);
 
     if (values.undo) {
-      const result = await setup.undo(project);
+      const result = userLevelOnly ? await setup.undoUserLevel(chosen.userLevel) : await setup.undo(project);
       if (ctx.globals.json) {
         writeJson(ctx.stdout, result);
       } else if (result.restored.length + result.removed.length + result.kept.length + result.unexcluded.length === 0) {
-        writeLine(ctx.stdout, `${project}: nothing to undo (setup has not changed this project)`);
+        writeLine(ctx.stdout, userLevelOnly ? `nothing to undo (setup has not changed the user config of ${chosen.userLevel.join(', ')})` : `${project}: nothing to undo (setup has not changed this project)`);
       } else {
         for (const file of result.restored) writeLine(ctx.stdout, `restored ${file}`);
         for (const file of result.removed) writeLine(ctx.stdout, `removed ${file}`);
@@ -183,6 +258,7 @@ runs this CLI's \`token\`; Continue reads it as a secret from ~/.continue/.env; 
     }
 
     await requireFolder(project);
+    if (userLevelOnly) return runUserLevel(ctx, setup, { project, sharedPort, chosen, model: values.model, dryRun: values['dry-run'] === true });
     const registry = registryFromContext(ctx);
     let port = await registry.lookup(project);
     let allocated = false;
@@ -198,7 +274,7 @@ runs this CLI's \`token\`; Continue reads it as a secret from ~/.continue/.env; 
       allocated = result.created;
     }
 
-    const request = { project, port, clients, ...(values.model !== undefined ? { model: values.model } : {}) };
+    const request = { project, port, clients: chosen.clients, userLevel: chosen.userLevel, ...(values.model !== undefined ? { model: values.model } : {}) };
     const { preview } = await setup.plan(request);
     if (values['dry-run']) {
       if (ctx.globals.json) writeJson(ctx.stdout, { ...preview, dryRun: true, allocated });

@@ -22,14 +22,16 @@ now, and the base URL to paste into the IDE (http://127.0.0.1:<port>/v1). Exits 
 has no port yet (allocate one with: interceptor allocate, or serve it with: interceptor run).
 When INTERCEPTOR_PORT is set, the output notes that processes started with it use that port instead.
 
---ide: the shared IDE port instead, for clients with one URL per IDE (JetBrains AI Assistant,
-Copilot, ProxyAI, Cline): each of its requests is attributed to the project it comes from;
+--ide: the shared port instead, the one URL for every client: IDE-wide ones (JetBrains AI Assistant,
+Copilot, ProxyAI, Cline) and command-line agents (Claude Code, Codex, the Continue CLI). Each of its
+requests is attributed to the project it comes from: the folder the client works in (a registered
+project, else its git work tree), else the IDE that sent it and its window in front;
 --json then gives {"port", "url", "status": "served"|"free"|"busy"}.`,
 
   async run(ctx) {
     const { positionals, values } = parseVerbArgs('show', ctx.args, { ide: { type: 'boolean' } }, { max: 1, what: 'path' });
     if (values.ide) {
-      if (positionals.length > 0) throw new InterceptorError('INVALID_ARGUMENT', 'show --ide takes no path: the IDE port serves every project');
+      if (positionals.length > 0) throw new InterceptorError('INVALID_ARGUMENT', 'show --ide takes no path: the shared port serves every project');
       const ide = await idePortInfo(ctx);
       if (ctx.globals.json) writeJson(ctx.stdout, { port: ide.port, url: ide.url, status: ide.status });
       else writeLine(ctx.stdout, `${ide.line}\n  port ${ide.port}: ${IDE_PORT_STATUS_TEXT[ide.status]}`);

@@ -1,7 +1,7 @@
-// Attribution for the shared IDE port, as the proxy asks for it (proxy/request-attribution.ts):
+// Attribution for the shared port, as the proxy asks for it (proxy/request-attribution.ts):
 // once per connection, who is on the other end — the peer process (from the loopback socket), its
-// parent chain, the running IDE in it — bounded in time, then "unknown IDE"; once per request, the
-// project by rule. A connection's requests within a few seconds of each other keep the project the
+// parent chain, the running IDE in it, and what each rule prepares (the folder rules: the working
+// folder) — bounded in time, then "unknown"; once per request, the project by rule. A connection's requests within a few seconds of each other keep the project the
 // first one got (an agent's burst does not jump projects when the user switches windows), and a
 // streamed response keeps its identity simply because identity is decided when the request starts.
 import type { Socket } from 'node:net';
@@ -99,7 +99,7 @@ export class IdeAttribution implements RequestAttribution {
       const facts = await peerOf(socket, { pid: true, pidTimeoutMs: Math.max(1, deadline - Date.now()), candidates: ides.map((ide) => ide.pid) });
       const peer: PeerProcess = facts.pid === undefined ? UNKNOWN_PEER : { pid: facts.pid, chain: await parentChain(facts.pid, this.options.processes, deadline) };
       const ide = ideOfChain(peer.chain, ides);
-      await Promise.all(this.rules.map((rule) => rule.prepare?.(peer, deadline)));
+      await Promise.all(this.rules.map((rule) => rule.prepare?.(peer, deadline, ide)));
       if (timedOut) return;
       state.peer = peer;
       state.ideConfigDir = ide?.configDir;
@@ -130,7 +130,11 @@ export class IdeAttribution implements RequestAttribution {
       return state.sticky;
     }
     const ide = state === undefined ? undefined : this.ideOf(state);
-    const decision = decide(this.rules, { peer: state?.peer ?? UNKNOWN_PEER, ide, focus: this.options.focus });
+    const peer = state?.peer ?? UNKNOWN_PEER;
+    const decision = decide(this.rules, { peer, ide, focus: this.options.focus });
+    // The IDE rules decide from the peer's process: name it, for the request log.
+    const name = peer.chain[0]?.name;
+    if (decision.evidence === undefined && name !== undefined) decision.evidence = { process: name };
     const identity = this.identity(base, decision, ide);
     if (state !== undefined) {
       state.sticky = identity;
@@ -162,7 +166,8 @@ export class IdeAttribution implements RequestAttribution {
   private identity(base: ProxyIdentity, decision: Decision, ide: RunningIde | undefined): ProxyIdentity {
     let byKey = this.identities.get(base);
     if (byKey === undefined) this.identities.set(base, (byKey = new Map()));
-    const key = `${decision.rule}\0${decision.project ?? ''}\0${ide?.configDir ?? ''}`;
+    const { evidence } = decision;
+    const key = `${decision.rule}\0${decision.project ?? ''}\0${ide?.configDir ?? ''}\0${evidence?.process ?? ''}\0${evidence?.folder ?? ''}`;
     let identity = byKey.get(key);
     if (identity === undefined) {
       identity = {
@@ -171,6 +176,7 @@ export class IdeAttribution implements RequestAttribution {
         ...(base.instance !== undefined ? { instance: base.instance } : {}),
         ...(ide !== undefined ? { ide: { product: ide.productName, ...(ide.version !== undefined ? { version: ide.version } : {}) } } : {}),
         attribution: decision.rule,
+        ...(evidence !== undefined ? { decidedBy: { ...evidence } } : {}),
       };
       // Bounded: projects and IDEs come and go over a long run.
       if (byKey.size >= 1000) byKey.clear();

@@ -13,6 +13,8 @@ export interface ProcessInfo {
   startedAt?: number;
   /** Short name ("java", "node"), when known. */
   name?: string;
+  /** Its session (the PID of the session's leader: a terminal's shell, a desktop session), when the OS says. */
+  sid?: number;
 }
 
 /** Reads processes one PID at a time; every answer is bounded by the caller's deadline. */
@@ -40,9 +42,11 @@ export function parseProcStat(text: string, bootTimeMs: number | undefined): Pro
   // cutime cstime priority nice num_threads itrealvalue starttime ...
   const fields = text.slice(close + 1).trim().split(/\s+/);
   const ppid = Number(fields[1]);
+  const sid = Number(fields[3]);
   const ticks = Number(fields[19]);
   if (!Number.isSafeInteger(pid) || pid <= 0 || !Number.isSafeInteger(ppid) || ppid < 0) return undefined;
   const info: ProcessInfo = { pid, ppid, name };
+  if (Number.isSafeInteger(sid) && sid >= 0) info.sid = sid;
   if (bootTimeMs !== undefined && Number.isFinite(ticks) && ticks >= 0) info.startedAt = bootTimeMs + (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
   return info;
 }

@@ -4,8 +4,8 @@
 //   single        the IDE has exactly one open project;
 //   focus         the window in front is that IDE's and its title names one of its open projects;
 //   last-focused  the IDE's project last seen in front, else the one it activated last;
-// A rule that needs its own per-connection fact (e.g. the peer's working folder) gathers it in
-// `prepare`, and goes first in the list: the chain needs no other change.
+// A rule that needs its own per-connection fact (the peer's working folder: folder-rules.ts) gathers
+// it in `prepare`, and goes first in the list: the chain needs no other change.
 import type { ProcessInfo } from './process-info';
 import type { FrontWindow } from './focus/focus-tracker';
 import type { RunningIde } from './running-ides';
@@ -32,12 +32,25 @@ export interface RuleContext {
   focus: FocusView;
 }
 
+/** What decided, for the request log (never sent upstream): the process and the folder it works in. */
+export interface RuleEvidence {
+  /** The short name of the process whose fact decided ("claude", "codex", "java"). */
+  process?: string;
+  /** The working folder that decided (folder rules only). */
+  folder?: string;
+}
+
 export interface AttributionRule {
   readonly name: RuleName;
-  /** Per connection, before its first request: what this rule needs about the peer, by `deadline`. */
-  prepare?(peer: PeerProcess, deadline: number): Promise<void>;
+  /**
+   * Per connection, before its first request: what this rule needs about the peer, by `deadline`.
+   * `ide`: the running IDE in the peer's parent chain, if any.
+   */
+  prepare?(peer: PeerProcess, deadline: number, ide: RunningIde | undefined): Promise<void>;
   /** The project (registry key) this rule gives the request, or undefined to let the next rule try. */
   decide(context: RuleContext): string | undefined;
+  /** What made this rule decide, when it did. */
+  evidence?(context: RuleContext): RuleEvidence | undefined;
 }
 
 function isOpenIn(ide: RunningIde, project: string): boolean {
@@ -78,12 +91,16 @@ export interface Decision {
   /** Undefined: unattributed. */
   project: string | undefined;
   rule: RuleName;
+  /** Set by a rule that knows more than the peer's process (the folder rules). */
+  evidence?: RuleEvidence;
 }
 
 export function decide(rules: readonly AttributionRule[], context: RuleContext): Decision {
   for (const rule of rules) {
     const project = rule.decide(context);
-    if (project !== undefined) return { project, rule: rule.name };
+    if (project === undefined) continue;
+    const evidence = rule.evidence?.(context);
+    return evidence === undefined ? { project, rule: rule.name } : { project, rule: rule.name, evidence };
   }
   return { project: undefined, rule: 'unattributed' };
 }

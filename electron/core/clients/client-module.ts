@@ -1,7 +1,7 @@
 // The shape each client module (continue, claude, junie, codex) implements. A module is pure: given
 // the project, its port and the current text of the files it owns, it says what each file should
 // become and what the user should know. Reading, writing, backups and git are client-setup.ts's.
-import type { ClientId } from '../../../shared/client-setup';
+import type { SetupClientId } from '../../../shared/client-setup';
 
 export interface ClientContext {
   /** Absolute project folder. */
@@ -15,6 +15,12 @@ export interface ClientContext {
   model?: string;
   /** A shell command that prints the local client token (`interceptor token`), quoted for /bin/sh. */
   tokenCommand: string;
+  /** The same command as an argv (for clients that run it without a shell: Codex). */
+  tokenArgv: readonly string[];
+  /** The shared port: one URL for every project (user-level clients are pointed at it). */
+  sharedPort: number;
+  /** Codex's config folder ($CODEX_HOME, default ~/.codex). */
+  codexHome: string;
   /** The local client token itself, for the one client that can only read it from a file (Continue). */
   clientToken(): string;
 }
@@ -30,11 +36,13 @@ export type FilePlan =
       redact?: (text: string) => string;
       /** Holds a secret: written mode 0600 whatever mode it had. */
       secret?: boolean;
+      /** Shared with other setups (a token line every Continue setup needs): undo leaves it. */
+      keepOnUndo?: boolean;
     }
   | { file: string; scope: 'project' | 'user'; problem: string };
 
 export interface ClientModule {
-  id: ClientId;
+  id: SetupClientId;
   /** false: nothing can be written per project (notes() says why). */
   supported: boolean;
   /** The files this client reads per project (and per user), for reading before plan(). */
@@ -55,4 +63,9 @@ export const TOKEN_VARIABLE = 'INTERCEPTOR_CLIENT_TOKEN';
 
 export function proxyRoot(ctx: ClientContext): string {
   return `http://${ctx.host}:${ctx.port}`;
+}
+
+/** The shared port's root: the one URL for every project. */
+export function sharedRoot(ctx: ClientContext): string {
+  return `http://${ctx.host}:${ctx.sharedPort}`;
 }

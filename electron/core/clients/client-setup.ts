@@ -9,6 +9,9 @@ import path from 'node:path';
 import {
   CLIENT_IDS,
   CLIENT_LABELS,
+  USER_LEVEL_LABELS,
+  type SetupClientId,
+  type UserLevelClientId,
   type ClientFileChange,
   type ClientId,
   type ClientPlanView,
@@ -23,20 +26,32 @@ import { writeFileAtomic } from '../registry/atomic-file';
 import { claudeClient } from './claude';
 import type { ClientContext, ClientModule, FilePlan } from './client-module';
 import { codexClient } from './codex';
+import { codexUserClient } from './codex-user';
 import { continueClient, continueEnvFile, continueTokenIsStale } from './continue';
+import { continueCliUserClient } from './continue-cli-user';
 import { addExcludes, findGitWorkTree, planExcludes, removeExcludes, type GitWorkTree } from './git-exclude';
 import { junieClient } from './junie';
 import { SetupRecords, sha256, type RecordedFile, type SetupRecord } from './setup-record';
 import { unifiedDiff } from './unified-diff';
 
 const MODULES: Record<ClientId, ClientModule> = { continue: continueClient, claude: claudeClient, junie: junieClient, codex: codexClient };
+const USER_LEVEL_MODULES: Record<UserLevelClientId, ClientModule> = { codex: codexUserClient, 'continue-cli': continueCliUserClient };
+
+/** The undo record of user-level setups (they belong to no project). */
+export const USER_LEVEL_RECORD = '(user-level client config)';
 
 export interface ClientSetupOptions {
   /** Where undo records live (a folder beside the registry). */
   stateDir: string;
   /** The shell command that prints the local client token. */
   tokenCommand: string;
+  /** The same command as an argv. */
+  tokenArgv: readonly string[];
   clientToken(): string;
+  /** The shared port in force (the user-level clients are pointed at it). */
+  sharedPort(): number;
+  /** Codex's config folder (default ~/.codex). */
+  codexHome?: string;
   /** The host clients dial for the proxies. */
   host: string;
   home?: string;
@@ -47,6 +62,8 @@ export interface SetupRequest {
   port: number;
   /** Default: every client. */
   clients?: readonly ClientId[];
+  /** User-level configs to write (at the shared port); none unless named. */
+  userLevel?: readonly UserLevelClientId[];
   model?: string;
 }
 
@@ -56,6 +73,9 @@ interface PlannedFile {
   before: string | null;
   after: string | null;
   secret: boolean;
+  /** Written for a user-level client: recorded in the user-level undo record. */
+  userLevel: boolean;
+  keepOnUndo: boolean;
 }
 
 export interface SetupPlan {
@@ -142,6 +162,9 @@ export class ClientSetup {
       home: this.home,
       ...(request.model !== undefined ? { model: request.model } : {}),
       tokenCommand: this.options.tokenCommand,
+      tokenArgv: this.options.tokenArgv,
+      sharedPort: this.options.sharedPort(),
+      codexHome: this.options.codexHome ?? path.join(this.home, '.codex'),
       clientToken: () => this.options.clientToken(),
     };
   }
@@ -154,7 +177,9 @@ export class ClientSetup {
 
   async plan(request: SetupRequest): Promise<SetupPlan> {
     const ctx = this.context(request);
-    const modules = (request.clients ?? CLIENT_IDS).map((id) => MODULES[id]);
+    const projectModules = (request.clients ?? CLIENT_IDS).map((id) => MODULES[id]);
+    const userModules = (request.userLevel ?? []).map((id) => USER_LEVEL_MODULES[id]);
+    const modules = [...projectModules, ...userModules];
     const texts = await this.readAll(ctx, modules);
     const read = (file: string): string | null => {
       const current = texts.get(file);
@@ -162,18 +187,30 @@ export class ClientSetup {
     };
     const files: PlannedFile[] = [];
     const views: ClientPlanView[] = [];
+    const planned = new Set<string>();
     for (const module of modules) {
-      const view: ClientPlanView = { client: module.id, label: CLIENT_LABELS[module.id], supported: module.supported, notes: [], files: [] };
+      const userLevel = userModules.includes(module);
+      const view: ClientPlanView = {
+        client: module.id,
+        label: userLevel ? USER_LEVEL_LABELS[module.id as UserLevelClientId] : CLIENT_LABELS[module.id as ClientId],
+        supported: module.supported,
+        ...(userLevel ? { userLevel: true } : {}),
+        notes: [],
+        files: [],
+      };
       const unreadable = module.files(ctx).flatMap(({ file, scope }) => {
         const current = texts.get(file);
         return current !== undefined && 'problem' in current ? [{ file, scope, problem: current.problem }] : [];
       });
       const plans: FilePlan[] = unreadable.length > 0 ? unreadable : module.plan(ctx, read);
       for (const plan of plans) {
-        const planned = await this.planFile(module.id, request.project, plan, read(plan.file));
-        files.push(planned);
-        view.files.push(planned.change);
         if ('notes' in plan && plan.notes) view.notes.push(...plan.notes);
+        // A file two clients share (~/.continue/.env) is written once.
+        if (planned.has(plan.file)) continue;
+        planned.add(plan.file);
+        const file = await this.planFile(module.id, request.project, plan, read(plan.file), userLevel);
+        files.push(file);
+        view.files.push(file.change);
       }
       view.notes.push(...module.notes(ctx));
       views.push(view);
@@ -184,19 +221,20 @@ export class ClientSetup {
     return { preview: { project: request.project, port: request.port, clients: views, gitExclude, undoable }, files, tree };
   }
 
-  private async planFile(client: ClientId, project: string, plan: FilePlan, before: string | null): Promise<PlannedFile> {
+  private async planFile(client: SetupClientId, project: string, plan: FilePlan, before: string | null, userLevel: boolean): Promise<PlannedFile> {
     const base = { client, file: plan.file, shown: shownPath(project, this.home, plan.file), scope: plan.scope };
+    const kind = { userLevel, keepOnUndo: 'keepOnUndo' in plan && plan.keepOnUndo === true };
     if ('problem' in plan) {
       const problem = plan.problem.startsWith('is ') || plan.problem.startsWith('cannot') ? plan.problem : `cannot be parsed: ${plan.problem}`;
-      return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null, secret: false };
+      return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null, secret: false, ...kind };
     }
     const secret = plan.secret === true;
-    if (plan.after === before) return { change: { ...base, action: 'unchanged', diff: '' }, before, after: plan.after, secret };
+    if (plan.after === before) return { change: { ...base, action: 'unchanged', diff: '' }, before, after: plan.after, secret, ...kind };
     const problem = await writeProblem(plan.file);
-    if (problem !== undefined) return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null, secret };
+    if (problem !== undefined) return { change: { ...base, action: 'blocked', diff: '', problem: `${base.shown} ${problem}; left untouched` }, before, after: null, secret, ...kind };
     const redact = plan.redact ?? ((text: string) => text);
     const diff = unifiedDiff(base.shown, before === null ? null : redact(before), redact(plan.after));
-    return { change: { ...base, action: before === null ? 'create' : 'update', diff }, before, after: plan.after, secret };
+    return { change: { ...base, action: before === null ? 'create' : 'update', diff }, before, after: plan.after, secret, ...kind };
   }
 
   private async planGitExclude(tree: GitWorkTree | null, files: readonly PlannedFile[]): Promise<GitExcludeView> {
@@ -217,6 +255,7 @@ export class ClientSetup {
   async apply(request: SetupRequest): Promise<ClientSetupResult> {
     const plan = await this.plan(request);
     const record: SetupRecord = (await this.records.read(request.project)) ?? { version: 1, project: request.project, files: [], exclude: null };
+    const userRecord: SetupRecord = (await this.records.read(USER_LEVEL_RECORD)) ?? { version: 1, project: USER_LEVEL_RECORD, files: [], exclude: null };
     const result: ClientSetupResult = { project: request.project, port: request.port, written: [], skipped: [], excluded: [], notes: [] };
     for (const view of plan.preview.clients) result.notes.push(...view.notes.map((note) => `${view.label}: ${note}`));
     for (const planned of plan.files) {
@@ -230,8 +269,9 @@ export class ClientSetup {
         const createdFolders = await createFolders(path.dirname(change.file));
         await writeFileAtomic(change.file, planned.after);
         if (planned.secret) await chmod(change.file, 0o600);
-        this.remember(record, change, planned.before, planned.after, createdFolders);
-        await this.records.write(record);
+        const into = planned.userLevel ? userRecord : record;
+        this.remember(into, change, planned.before, planned.after, createdFolders, planned.keepOnUndo);
+        await this.records.write(into);
         result.written.push(change.file);
       } catch (error) {
         result.skipped.push({ file: change.file, reason: `${change.shown} could not be written (${systemErrorCode(error) ?? (error as Error).message}); left as it was` });
@@ -249,13 +289,14 @@ export class ClientSetup {
     return result;
   }
 
-  private remember(record: SetupRecord, change: ClientFileChange, before: string | null, after: string, createdFolders: string[]): void {
+  private remember(record: SetupRecord, change: ClientFileChange, before: string | null, after: string, createdFolders: string[], keep: boolean): void {
     const existing = record.files.find((entry) => entry.file === change.file);
     if (existing) {
       existing.written = sha256(after);
       return;
     }
-    const entry: RecordedFile = { file: change.file, scope: change.scope, before, written: sha256(after), createdFolders };
+    const entry: RecordedFile = { file: change.file, scope: change.scope, before, written: sha256(after), createdFolders, client: change.client };
+    if (keep) entry.keep = true;
     record.files.push(entry);
   }
 
@@ -267,10 +308,32 @@ export class ClientSetup {
     const result: ClientUndoResult = { project, restored: [], removed: [], kept: [], unexcluded: [] };
     const record = await this.records.read(project);
     if (record === null) return result;
+    const remaining = await this.restore(project, record.files, result, (entry) => entry.scope === 'user');
+    if (record.exclude !== null) result.unexcluded = await removeExcludes(record.exclude.file, record.exclude.patterns);
+    if (remaining.length === 0) await this.records.remove(project);
+    else await this.records.write({ ...record, files: remaining, exclude: null });
+    return result;
+  }
+
+  /** Puts the user-level configs of `clients` back as they were before setup first wrote them (same rules as undo). */
+  async undoUserLevel(clients: readonly UserLevelClientId[]): Promise<ClientUndoResult> {
+    const result: ClientUndoResult = { project: USER_LEVEL_RECORD, restored: [], removed: [], kept: [], unexcluded: [] };
+    const record = await this.records.read(USER_LEVEL_RECORD);
+    if (record === null) return result;
+    const mine = record.files.filter((entry) => entry.client !== undefined && (clients as readonly string[]).includes(entry.client));
+    const others = record.files.filter((entry) => !mine.includes(entry));
+    const remaining = [...others, ...(await this.restore(this.home, mine, result, (entry) => entry.keep === true))];
+    if (remaining.length === 0) await this.records.remove(USER_LEVEL_RECORD);
+    else await this.records.write({ ...record, files: remaining });
+    return result;
+  }
+
+  /** Restores or removes each recorded file; returns the entries still to undo later. */
+  private async restore(base: string, entries: readonly RecordedFile[], result: ClientUndoResult, shared: (entry: RecordedFile) => boolean): Promise<RecordedFile[]> {
     const remaining: RecordedFile[] = [];
-    for (const entry of record.files) {
-      const shown = shownPath(project, this.home, entry.file);
-      if (entry.scope === 'user') {
+    for (const entry of entries) {
+      const shown = shownPath(base, this.home, entry.file);
+      if (shared(entry)) {
         result.kept.push({ file: entry.file, reason: `${shown} is shared by every project's setup; remove its INTERCEPTOR_CLIENT_TOKEN line by hand when no project uses it` });
         continue;
       }
@@ -302,10 +365,7 @@ export class ClientSetup {
         remaining.push(entry);
       }
     }
-    if (record.exclude !== null) result.unexcluded = await removeExcludes(record.exclude.file, record.exclude.patterns);
-    if (remaining.length === 0) await this.records.remove(project);
-    else await this.records.write({ ...record, files: remaining, exclude: null });
-    return result;
+    return remaining;
   }
 
   /** Per-user copies of the client token that no longer match it (the token was rotated since setup). */
@@ -327,7 +387,7 @@ export class ClientSetup {
     };
     const stale: StaleClientFile[] = [];
     for (const module of modules) {
-      for (const found of module.portsIn(ctx, read)) if (found.port !== port) stale.push({ client: module.id, file: found.file, port: found.port });
+      for (const found of module.portsIn(ctx, read)) if (found.port !== port) stale.push({ client: module.id as ClientId, file: found.file, port: found.port });
     }
     return stale;
   }

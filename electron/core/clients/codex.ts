@@ -2,7 +2,8 @@
 // `.codex/config.toml` is read only for trusted projects, and even then `model_provider` and
 // `model_providers` are refused ("Ignored unsupported project-local config keys … model_provider,
 // model_providers"), and Codex only reaches a custom server through a custom provider. Codex's
-// user-level config (one URL for every project) is the IDE-wide port's business, not this one's.
+// user-level config (one URL for every project, the shared port) is codex-user.ts's, written when
+// named (`--client codex`).
 import type { ClientContext, ClientModule } from './client-module';
 import { MODEL_PLACEHOLDER, proxyRoot, TOKEN_VARIABLE } from './client-module';
 
@@ -22,7 +23,8 @@ export const codexClient: ClientModule = {
   plan: () => [],
   notes: (ctx) => [
     CODEX_REFUSAL,
-    `for this project, run Codex with the provider on its command line, the token in ${TOKEN_VARIABLE}: ${TOKEN_VARIABLE}="$(${ctx.tokenCommand})" ${codexCommandLine(ctx)}`,
+    `one URL for every project: \`interceptor setup --client codex\` points Codex's user config (~/.codex/config.toml) at the shared port ${ctx.sharedPort}, which attributes each request to the project Codex works in`,
+    `or, for this project only, run Codex with the provider on its command line, the token in ${TOKEN_VARIABLE}: ${TOKEN_VARIABLE}="$(${ctx.tokenCommand})" ${codexCommandLine(ctx)}`,
   ],
   portsIn: () => [],
 };

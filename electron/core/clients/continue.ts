@@ -42,21 +42,28 @@ function parseBlock(text: string): Document {
   return doc;
 }
 
-function ourEntry(doc: Document): YAMLMap | undefined {
+function ourEntry(doc: Document, name = CONTINUE_MODEL_NAME): YAMLMap | undefined {
   const models = doc.get('models', true);
   if (!isSeq(models)) return undefined;
-  return models.items.find((item): item is YAMLMap => isMap(item) && item.get('name') === CONTINUE_MODEL_NAME);
+  return models.items.find((item): item is YAMLMap => isMap(item) && item.get('name') === name);
 }
 
-/** The block with our model entry pointing at this project's port; the rest of the file untouched. */
-function renderBlock(ctx: ClientContext, before: string | null): { text: string; ownKey: boolean; model: string } {
-  const doc = before === null || before.trim() === '' ? new Document({ name: CONTINUE_MODEL_NAME, version: '1.0.0', schema: 'v1' }) : parseBlock(before);
+/** Our model entry in a Continue config: its name, the URL it points at, the config's own name when created. */
+export interface ContinueEntry {
+  name: string;
+  apiBase: string;
+  configName: string;
+}
+
+/** The config with our model entry pointing at `entry.apiBase`; the rest of the file untouched. */
+export function renderContinueConfig(ctx: ClientContext, before: string | null, target: ContinueEntry): { text: string; ownKey: boolean; model: string } {
+  const doc = before === null || before.trim() === '' ? new Document({ name: target.configName, version: '1.0.0', schema: 'v1' }) : parseBlock(before);
   if (doc.contents === null) doc.contents = doc.createNode({}) as YAMLMap;
-  const apiBase = `${proxyRoot(ctx)}/v1`;
-  const entry = ourEntry(doc);
+  const { apiBase } = target;
+  const entry = ourEntry(doc, target.name);
   if (entry === undefined) {
     const model = ctx.model ?? MODEL_PLACEHOLDER;
-    const created = { name: CONTINUE_MODEL_NAME, provider: 'openai', model, apiBase, apiKey: SECRET_REFERENCE, roles: ROLES };
+    const created = { name: target.name, provider: 'openai', model, apiBase, apiKey: SECRET_REFERENCE, roles: ROLES };
     if (!isSeq(doc.get('models', true))) doc.set('models', doc.createNode([created]));
     else doc.addIn(['models'], doc.createNode(created));
     return { text: doc.toString({ lineWidth: 0 }), ownKey: false, model };
@@ -74,14 +81,14 @@ function renderBlock(ctx: ClientContext, before: string | null): { text: string;
 const ENV_LINE = new RegExp(`^\\s*(?:export\\s+)?${TOKEN_VARIABLE}\\s*=.*$`, 'm');
 
 /** ~/.continue/.env with our one line set, every other line kept. */
-function renderEnv(before: string | null, token: string): string {
+export function renderEnv(before: string | null, token: string): string {
   const line = `${TOKEN_VARIABLE}=${token}`;
   if (before === null || before === '') return `${line}\n`;
   if (ENV_LINE.test(before)) return before.replace(ENV_LINE, line);
   return `${before}${before.endsWith('\n') ? '' : '\n'}${line}\n`;
 }
 
-function redactEnv(text: string): string {
+export function redactEnv(text: string): string {
   return text.replace(new RegExp(`^(\\s*(?:export\\s+)?${TOKEN_VARIABLE}\\s*=)(.*)$`, 'gm'), (_all, head: string, value: string) => `${head}${redactSecret(value.trim())}`);
 }
 
@@ -96,9 +103,9 @@ export const continueClient: ClientModule = {
 
   plan(ctx, read): FilePlan[] {
     const file = blockFile(ctx);
-    let block: ReturnType<typeof renderBlock>;
+    let block: ReturnType<typeof renderContinueConfig>;
     try {
-      block = renderBlock(ctx, read(file));
+      block = renderContinueConfig(ctx, read(file), { name: CONTINUE_MODEL_NAME, apiBase: `${proxyRoot(ctx)}/v1`, configName: CONTINUE_MODEL_NAME });
     } catch (error) {
       if (error instanceof UnparsableFileError) return [{ file, scope: 'project', problem: error.message }];
       throw error;
@@ -121,7 +128,7 @@ export const continueClient: ClientModule = {
 
   notes: () => [
     `the IDE extensions load .continue/models/ by themselves: pick "${CONTINUE_MODEL_NAME}" in the model list`,
-    `the Continue CLI reads it with \`cn --config ${CONTINUE_BLOCK.split(path.sep).join('/')}\``,
+    `the Continue CLI reads it with \`cn --config ${CONTINUE_BLOCK.split(path.sep).join('/')}\`; or, one URL for every project: \`interceptor setup --client continue-cli\` adds a model to ~/.continue/config.yaml at the shared port`,
   ],
 
   portsIn(ctx, read) {

@@ -4,50 +4,12 @@
 // tree's excludes live in the common git dir. When git itself is installed it answers whether a path
 // is ignored already (by any rule) or tracked (then no exclude helps, and the preview says so).
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureFolder, readIfExists, writeFileAtomic } from '../registry/atomic-file';
 import { systemErrorCode } from '../errors';
+import type { GitWorkTree } from '../git/work-tree';
 
-export interface GitWorkTree {
-  /** The work tree's top folder (where `.git` is). */
-  root: string;
-  /** `<git dir>/info/exclude`, in the common git dir for linked work trees. */
-  excludeFile: string;
-}
-
-async function isDirectory(target: string): Promise<boolean | undefined> {
-  try {
-    return (await stat(target)).isDirectory();
-  } catch {
-    return undefined;
-  }
-}
-
-async function gitDirOf(dotGit: string): Promise<string | undefined> {
-  const kind = await isDirectory(dotGit);
-  if (kind === undefined) return undefined;
-  if (kind) return dotGit;
-  // A linked work tree or a submodule: ".git" is a file saying "gitdir: <path>".
-  const text = await readFile(dotGit, 'utf8').catch(() => '');
-  const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(text)?.[1];
-  return pointer === undefined ? undefined : path.resolve(path.dirname(dotGit), pointer);
-}
-
-/** The git work tree holding `folder`, or null when there is none. */
-export async function findGitWorkTree(folder: string): Promise<GitWorkTree | null> {
-  for (let dir = path.resolve(folder); ; ) {
-    const gitDir = await gitDirOf(path.join(dir, '.git'));
-    if (gitDir !== undefined) {
-      const common = (await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => '')).trim();
-      const base = common === '' ? gitDir : path.resolve(gitDir, common);
-      return { root: dir, excludeFile: path.join(base, 'info', 'exclude') };
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
+export { findGitWorkTree, type GitWorkTree } from '../git/work-tree';
 
 /** The anchored pattern for `file` in `tree`: "/.claude/settings.local.json". */
 export function excludePattern(tree: GitWorkTree, file: string): string {

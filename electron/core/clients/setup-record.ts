@@ -16,6 +16,10 @@ export interface RecordedFile {
   written: string;
   /** Folders setup created for it, deepest first (removed on undo when empty). */
   createdFolders: string[];
+  /** The client it was written for (records from before this field lack it). */
+  client?: string;
+  /** Shared with other setups: undo leaves it. */
+  keep?: boolean;
 }
 
 export interface SetupRecord {

@@ -15,11 +15,13 @@ export interface TokenCommandSource {
   registry?: string;
 }
 
+/** The command as an argv, for a client that runs it without a shell (Codex's provider auth command). */
+export function tokenArgv(source: TokenCommandSource): string[] {
+  return [...source.cli, ...(source.registry !== undefined ? ['--registry', source.registry] : []), 'token'];
+}
+
 export function tokenCommand(source: TokenCommandSource): string {
-  const parts = [...source.cli.map(shellQuote)];
-  if (source.registry !== undefined) parts.push('--registry', shellQuote(source.registry));
-  parts.push('token');
-  return parts.join(' ');
+  return tokenArgv(source).map(shellQuote).join(' ');
 }
 
 /** The switch that starts the desktop app as the CLI (electron/main/cli-mode.ts). */

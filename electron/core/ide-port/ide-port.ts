@@ -1,17 +1,23 @@
-// The shared IDE port: one more stable port, served whenever Interceptor runs, for clients that
-// have one URL for a whole IDE (JetBrains AI Assistant, Copilot, ProxyAI, Cline). It forwards
+// The shared port: one more stable port, served whenever Interceptor runs — the one URL for every
+// client: those with one URL for a whole IDE (JetBrains AI Assistant, Copilot, ProxyAI, Cline) and
+// command-line agents with one user-level config (Claude Code, Codex, the Continue CLI). It forwards
 // exactly like a project's port (the same ProxyServer); only the identity is decided per request,
-// by core/attribution. It never takes a port of the project range, and a taken port is reported
-// with the program that holds it; either way the projects' own ports go on serving.
+// by core/attribution: the working folder first, then the IDE rules. It never takes a port of the
+// project range, and a taken port is reported with the program that holds it; either way the
+// projects' own ports go on serving.
 import { EventEmitter } from 'node:events';
-import type { IdePortState, ProjectError, ProjectStats, RunningIdeState } from '../../../shared/api';
+import path from 'node:path';
+import type { IdePortState, PortlessProjectState, ProjectError, ProjectStats, RunningIdeState } from '../../../shared/api';
 import { baseUrl } from '../../../shared/format';
 import type { PortRange } from '../../../shared/port-list';
 import { IdeAttribution, type AttributionPreview } from '../attribution/ide-attribution';
 import { FocusTracker } from '../attribution/focus/focus-tracker';
 import type { FocusProvider } from '../attribution/focus/focus-provider';
 import { processTableFor, type ProcessTable } from '../attribution/process-info';
-import { lastFocusedRule } from '../attribution/rules';
+import { FolderProjects } from '../attribution/folder-projects';
+import { folderRules } from '../attribution/folder-rules';
+import { cwdReaderFor, type CwdReader } from '../attribution/process-cwd';
+import { DEFAULT_RULES, lastFocusedRule } from '../attribution/rules';
 import { RunningIdes, type RunningIde } from '../attribution/running-ides';
 import type { DetectReport } from '../discovery/jetbrains/detect-jetbrains';
 import { isInterceptorError } from '../errors';
@@ -30,7 +36,13 @@ export interface IdePortOptions {
   /** JetBrains discovery's live report (undefined while detection is off: every request is unattributed). */
   report: () => DetectReport | undefined;
   focus: FocusProvider;
+  /** The projects the working-folder rule knows (registry keys): the registry's mappings and open projects. IDE-open projects are added. */
+  knownProjects?: () => Iterable<string>;
   processes?: ProcessTable;
+  /** Reads a process's working folder (default: this OS's way). */
+  cwds?: CwdReader;
+  /** The user's home folder, never a project (default: this process's). */
+  home?: string;
   /** Told once per reason the foreground window cannot be read. */
   onFocusUnavailable?: (message: string) => void;
   /** Bound on learning who a new connection is (default: attribution's). */
@@ -49,6 +61,9 @@ export interface IdePortEvents {
   changed: [];
 }
 
+/** Portless (git-root) projects kept for the window: the latest ones. */
+const MAX_PORTLESS = 50;
+
 const EMPTY_STATS: ProjectStats = { requests: 0, errors: 0, bytesIn: 0, bytesOut: 0, lastRequestAt: null, p50Ms: null, p95Ms: null };
 
 function inRange(range: PortRange, port: number): boolean {
@@ -65,6 +80,8 @@ export class IdePort extends EventEmitter<IdePortEvents> {
   private lastStats: ProjectStats = EMPTY_STATS;
   private readonly ides: RunningIdes;
   private readonly tracker: FocusTracker;
+  private readonly folders: FolderProjects;
+  private readonly portless = new Map<string, Omit<PortlessProjectState, 'usageToday'>>();
   readonly attribution: IdeAttribution;
   /** Start and stop one at a time. */
   private queue: Promise<void> = Promise.resolve();
@@ -86,13 +103,39 @@ export class IdePort extends EventEmitter<IdePortEvents> {
       ...(options.focusPollMs !== undefined ? { pollIntervalMs: options.focusPollMs } : {}),
       ...(options.focusActiveForMs !== undefined ? { activeForMs: options.focusActiveForMs } : {}),
     });
+    this.folders = new FolderProjects({
+      known: () => this.knownProjects(),
+      ...(options.home !== undefined ? { home: options.home } : {}),
+    });
     this.attribution = new IdeAttribution({
       ides: this.ides,
       focus: this.tracker,
       processes,
+      rules: [...folderRules({ folders: this.folders, cwds: options.cwds ?? cwdReaderFor() }), ...DEFAULT_RULES],
       ...(options.lookupTimeoutMs !== undefined ? { lookupTimeoutMs: options.lookupTimeoutMs } : {}),
       ...(options.stickyMs !== undefined ? { stickyMs: options.stickyMs } : {}),
     });
+  }
+
+  private *knownProjects(): Iterable<string> {
+    if (this.options.knownProjects) yield* this.options.knownProjects();
+    for (const ide of this.ides.latest()) for (const project of ide.openProjects) yield project.path;
+  }
+
+  /** A request attributed by its git work tree: its project has no port, so the window lists it here. */
+  private notePortless(entry: RequestEntry): void {
+    if (entry.attribution !== 'git-root' || entry.project === undefined) return;
+    const project = entry.project;
+    const before = this.portless.get(project);
+    this.portless.delete(project);
+    this.portless.set(project, {
+      project,
+      name: path.basename(project) || project,
+      requests: (before?.requests ?? 0) + 1,
+      lastRequestAt: entry.at,
+      ...(entry.decidedBy?.process !== undefined ? { lastProcess: entry.decidedBy.process } : {}),
+    });
+    if (this.portless.size > MAX_PORTLESS) this.portless.delete(this.portless.keys().next().value as string);
   }
 
   /** The port's own identity: what a request gets before (or without) attribution. */
@@ -135,6 +178,7 @@ export class IdePort extends EventEmitter<IdePortEvents> {
         attribution: this.attribution,
       });
       proxy.on('request', (entry) => {
+        this.notePortless(entry);
         this.emit('request', entry);
         this.emit('changed');
       });
@@ -223,6 +267,7 @@ export class IdePort extends EventEmitter<IdePortEvents> {
   /** The running IDEs again, now (discovery changed): the window shows them without waiting for a request. */
   async refreshIdes(): Promise<void> {
     await this.ides.current();
+    await this.folders.warm();
     this.emit('changed');
   }
 
@@ -257,6 +302,7 @@ export class IdePort extends EventEmitter<IdePortEvents> {
       stats: this.proxy ? statsOf(this.proxy) : this.lastStats,
       focus: focus.state === 'unavailable' ? { state: 'unavailable', message: focus.message } : { state: focus.state },
       ides,
+      portless: [...this.portless.values()].reverse().map((project) => ({ ...project })),
     };
   }
 

@@ -21,6 +21,16 @@ export interface ProxyIdentity {
   instance?: string;
   /** The rule that chose the project when it was decided per request (the shared IDE port). */
   attribution?: string;
+  /**
+   * What made the rule decide: the process and its working folder. For the local request log only:
+   * never sent upstream (a folder path says more about the user than the project slug does).
+   */
+  decidedBy?: AttributionEvidence;
+}
+
+export interface AttributionEvidence {
+  process?: string;
+  folder?: string;
 }
 
 /**
@@ -121,9 +131,10 @@ export function isUnattributed(identity: ProxyIdentity): boolean {
 }
 
 /** Who an identity decided per request names, for request entries; undefined for a project's own port. */
-export function attributedTo(identity: ProxyIdentity): { project: string | undefined; rule: string } | undefined {
+export function attributedTo(identity: ProxyIdentity): { project: string | undefined; rule: string; decidedBy?: AttributionEvidence } | undefined {
   if (identity.attribution === undefined) return undefined;
-  return { project: isUnattributed(identity) ? undefined : identity.projectPath, rule: identity.attribution };
+  const attributed = { project: isUnattributed(identity) ? undefined : identity.projectPath, rule: identity.attribution };
+  return identity.decidedBy === undefined ? attributed : { ...attributed, decidedBy: identity.decidedBy };
 }
 
 function ideToken(product: string): string {

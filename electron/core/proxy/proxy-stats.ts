@@ -7,6 +7,7 @@ import type { UsageCapture } from '../ledger/usage-capture';
 import type { ClientFamily } from '../ledger/usage-facts';
 import { classifyUpstreamError, type UpstreamProblem } from '../litellm/upstream-problem';
 import type { ErrorBodyCapture } from './error-body-capture';
+import type { AttributionEvidence } from './identity-headers';
 import { pathOnly } from './message-traits';
 import { RingBuffer } from './ring-buffer';
 
@@ -41,8 +42,10 @@ export interface RequestEntry {
    * port that decides it per request (the IDE port), the attributed one, absent when unattributed.
    */
   project?: string;
-  /** How the project was decided: `port` on a project's own port; else single, focus, last-focused, unattributed... */
+  /** How the project was decided: `port` on a project's own port; else cwd, git-root, single, focus, last-focused, unattributed. */
   attribution: string;
+  /** On a port that decides per request: the process and working folder that decided, when known. */
+  decidedBy?: AttributionEvidence;
   /** The client family, from the request's User-Agent. */
   client: ClientFamily;
   /** What the answer says it cost (tokens, cost, LiteLLM's ids); only when the usage ledger is on. */
@@ -95,7 +98,7 @@ export interface ExchangeOutcome {
   /** The start of an error answer's JSON body, when one came (see error-body-capture.ts). */
   errorBody?: ErrorBodyCapture | undefined;
   /** Who the request was attributed to, when decided per request (see RequestEntry). */
-  attributed?: { project: string | undefined; rule: string } | undefined;
+  attributed?: { project: string | undefined; rule: string; decidedBy?: AttributionEvidence } | undefined;
 }
 
 const toMicros = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -131,6 +134,7 @@ function requestEntry(outcome: ExchangeOutcome): RequestEntry {
     if (attributed.project === undefined) delete entry.project;
     else entry.project = attributed.project;
     entry.attribution = attributed.rule;
+    if (attributed.decidedBy !== undefined) entry.decidedBy = attributed.decidedBy;
   }
   return entry;
 }

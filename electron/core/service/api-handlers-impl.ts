@@ -72,6 +72,8 @@ function recentRequest(entry: RequestEntry): RecentRequest {
     ...(entry.problem ? { problem: { problem: entry.problem.problem, fix: entry.problem.fix } } : {}),
     // Decided per request (the IDE port): where it went and by which rule.
     ...(entry.attribution !== 'port' ? { attribution: entry.attribution, ...(entry.project !== undefined ? { project: entry.project } : {}) } : {}),
+    ...(entry.decidedBy?.process !== undefined ? { process: entry.decidedBy.process } : {}),
+    ...(entry.decidedBy?.folder !== undefined ? { folder: entry.decidedBy.folder } : {}),
   };
 }
 

@@ -115,6 +115,8 @@ class Service implements InterceptorService {
       proxy: proxySettingsFrom(effective, tokens, rawPathFromEnv(env)),
       report: () => this.jetbrains?.report(),
       focus,
+      // Registry mappings and open projects: an agent working inside one is attributed to it.
+      knownProjects: () => this.supervisor.projectKeys(),
       onFocusUnavailable: (message) => this.notice({ kind: 'focus-unavailable', message: `The window in front cannot be read: ${message}` }),
     });
     this.idePort.on('changed', () => this.stateThrottle.poke());
@@ -239,6 +241,8 @@ class Service implements InterceptorService {
     return clientSetupFor({
       registryFile: this.registry.file,
       host: clientHost(this.effective.values.bindHost.value),
+      sharedPort: () => this.effective.values.idePort.value,
+      ...(this.env.CODEX_HOME ? { codexHome: this.env.CODEX_HOME } : {}),
       ...(argv ? { cli: argv } : {}),
     });
   }
@@ -341,7 +345,7 @@ class Service implements InterceptorService {
         const today = this.ledger.todayOf(project.project);
         return today === undefined ? project : { ...project, usageToday: { ...today } };
       }),
-      idePort: this.idePort.state(),
+      idePort: this.idePortState(),
       registry: {
         file: this.registry.file,
         range: { start: range.start, end: range.end },
@@ -359,6 +363,19 @@ class Service implements InterceptorService {
       },
       ...(this.dashboard ? { dashboardUrl: this.dashboard.origin } : {}),
       notices: this.noticeBoard.list(),
+    };
+  }
+
+  /** The shared port's state, with today's spend of the projects it attributed by their git work tree. */
+  private idePortState(): AppSnapshot['idePort'] {
+    const state = this.idePort.state();
+    if (state.portless === undefined) return state;
+    return {
+      ...state,
+      portless: state.portless.map((project) => {
+        const today = this.ledger.todayOf(project.project);
+        return today === undefined ? project : { ...project, usageToday: { ...today } };
+      }),
     };
   }
 

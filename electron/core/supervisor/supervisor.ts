@@ -624,12 +624,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /** Every mapping and every project something wants served, sorted by name then path. */
-  projects(): ProjectState[] {
+  /** The projects `projects()` lists, keys only: cheap enough to ask per new connection (attribution's known projects). */
+  projectKeys(): string[] {
     const keys = new Set<string>(this.ports.keys());
     for (const entry of this.entries.values()) {
       if (entry.proxy || entry.starting || entry.error || entry.openBy.size > 0) keys.add(entry.project);
     }
-    return [...keys]
+    return [...keys];
+  }
+
+  projects(): ProjectState[] {
+    return this.projectKeys()
       .map((project) => this.stateOf(project))
       .sort((a, b) => a.name.localeCompare(b.name) || a.project.localeCompare(b.project));
   }

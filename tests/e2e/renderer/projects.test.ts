@@ -1,8 +1,10 @@
 // The window's project list in real Chromium against the real engine (`interceptor serve`) over the
 // dashboard transport: it fills and updates live, copies what users paste into their IDE, shows
 // recent requests, fixes a taken port, and removes and resets only after asking.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
@@ -306,21 +308,29 @@ describe.skipIf(chromiumMissing !== null)(`project list in Chromium${chromiumMis
     expect(await page.locator('li.project .badge').allTextContents()).toEqual(['Stopped', 'Stopped']);
   });
 
-  it('shows the IDE port: the one URL for IDE-wide clients, its last requests with project and rule, and what it would send now', async () => {
+  it('shows the shared port: the one URL for every client, its last requests with project, rule, process and folder, projects without a port, and what it would send now', async () => {
     const snapshot = await served.api<{ idePort: { port: number; url: string; status: string } }>('getSnapshot');
     if (!snapshot.ok) throw new Error(snapshot.message);
     const { port, url, status } = snapshot.value.idePort;
     expect(status).toBe('running');
     const section = page.locator('section.ide-port');
-    await section.getByText(`IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use ${url}`).waitFor();
+    await section.getByText(`One URL for every client (AI Assistant, Copilot, ProxyAI, Cline, Claude Code, Codex, Continue CLI): use ${url}`).waitFor();
 
-    // A request from this test process (no IDE): listed as unattributed.
-    const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-test","messages":[]}' });
-    expect(response.status).toBe(200);
-    await response.arrayBuffer();
+    // A command-line agent (a Node process of its own) working inside an unregistered git repository:
+    // attributed to the repository's top folder, with the process and folder that decided.
+    const repo = await realpath(await mkdtemp(path.join(tmpdir(), 'interceptor-e2e-repo-')));
+    execFileSync('git', ['init', '-q', repo]);
+    const src = path.join(repo, 'src');
+    await mkdir(src);
+    const script = `fetch('http://127.0.0.1:${port}/v1/chat/completions',{method:'POST',headers:{'content-type':'application/json'},body:'{"model":"gpt-test","messages":[]}'}).then(async(r)=>{await r.arrayBuffer();process.exit(r.status===200?0:1)},()=>process.exit(2))`;
+    const agent = spawn(process.execPath, ['-e', script], { cwd: src, detached: true, stdio: 'ignore' });
+    expect(await new Promise((resolve) => agent.once('exit', resolve))).toBe(0);
     const row = section.locator('table.requests tbody tr').first();
-    await expect.poll(() => row.textContent(), POLL).toContain('unattributed');
+    await expect.poll(() => row.textContent(), POLL).toContain('git-root');
     expect(await row.textContent()).toContain('gpt-test');
+    expect(await row.textContent()).toContain(`node in ${src}`);
+    await expect.poll(() => section.getByRole('list', { name: 'Projects without a port' }).textContent(), POLL).toContain(path.basename(repo));
+    await rm(repo, { recursive: true, force: true });
 
     const preview = await served.api<{ attribution: { project: string | null; rule: string }; headers: Array<{ name: string; value: string }> }>('previewIdePortHeaders');
     expect(preview.ok && preview.value.attribution).toEqual({ project: null, rule: 'unattributed' });

@@ -3,6 +3,7 @@
 // fake upstream. Only the window in front is given (RecordedFocus) unless a test brings a real one.
 import { spawn } from 'node:child_process';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,9 @@ import { freePort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
 
-const FAKE_IDE = fileURLToPath(new URL('./fixtures/fake-ide.mjs', import.meta.url));
+/** The fake IDE's script; with `--child <json>` it is a one-shot client (see the fixture). */
+export const FAKE_IDE_SCRIPT = fileURLToPath(new URL('./fixtures/fake-ide.mjs', import.meta.url));
+const FAKE_IDE = FAKE_IDE_SCRIPT;
 
 export interface RequestResult {
   status?: number;
@@ -32,8 +35,8 @@ export interface FakeIde {
   request(url: string, options?: { keepAlive?: boolean; stream?: boolean; headers?: Record<string, string>; onFirstChunk?: () => void }): Promise<RequestResult>;
   /** The IDE sends one HTTP/1.0 request (served by the proxy's hand-off path). */
   http10(url: string): Promise<RequestResult>;
-  /** A child process of the IDE sends one request. */
-  childRequest(url: string): Promise<RequestResult>;
+  /** A child process of the IDE sends one request; it works in the IDE's folder unless `cwd` is given. */
+  childRequest(url: string, options?: { cwd?: string; stream?: boolean; headers?: Record<string, string> }): Promise<RequestResult>;
   kill(): Promise<void>;
 }
 
@@ -43,8 +46,13 @@ export async function killFakeIdes(): Promise<void> {
   await Promise.all(running.splice(0).map((ide) => ide.kill()));
 }
 
-export async function startFakeIde(): Promise<FakeIde> {
-  const child = spawn(process.execPath, [FAKE_IDE], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * In a session of its own, as an IDE started from a desktop launcher is (so no test process's folder
+ * speaks for it or its children). `cwd`: its working folder (default: the system's temp folder,
+ * outside any git work tree).
+ */
+export async function startFakeIde(options: { cwd?: string } = {}): Promise<FakeIde> {
+  const child = spawn(process.execPath, [FAKE_IDE], { stdio: ['pipe', 'pipe', 'inherit'], cwd: options.cwd ?? os.tmpdir(), detached: true });
   await new Promise((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);
@@ -71,7 +79,7 @@ export async function startFakeIde(): Promise<FakeIde> {
     pid: child.pid as number,
     request: (url, options = {}) =>
       command('request', { url, stream: options.stream ?? false, keepAliveAgent: options.keepAlive ?? false, headers: options.headers ?? {} }, options.onFirstChunk),
-    childRequest: (url) => command('child-request', { url }),
+    childRequest: (url, options = {}) => command('child-request', { url, ...options }),
     http10: (url) => command('http10', { url }),
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -82,6 +90,35 @@ export async function startFakeIde(): Promise<FakeIde> {
   };
   running.push(ide);
   return ide;
+}
+
+export interface AgentOptions {
+  /** Its own session, as a command a terminal starts (default): no parent's folder speaks for it. */
+  detached?: boolean;
+  stream?: boolean;
+  headers?: Record<string, string>;
+  /** Requests on one keep-alive connection (default 1). */
+  repeat?: number;
+  /** Deletes its working folder before sending. */
+  removeCwd?: boolean;
+  /** Told the agent's PID once it runs (before it sends). */
+  onSpawn?: (pid: number) => void;
+}
+
+/**
+ * A command-line agent: a Node process started in `cwd` (no IDE anywhere in its parent chain) that
+ * sends its requests to `url`, then exits.
+ */
+export function agentRequest(url: string, cwd: string, options: AgentOptions = {}): Promise<RequestResult & { code: number | null }> {
+  const { detached = true, onSpawn, ...fields } = options;
+  const child = spawn(process.execPath, [FAKE_IDE, '--child', JSON.stringify({ url, ...fields })], { cwd, detached, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.pid !== undefined) onSpawn?.(child.pid);
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ ...(JSON.parse(out.trim() || '{"error":"no answer","pid":0}') as RequestResult), code }));
+  });
 }
 
 export interface ProjectSpec {
@@ -143,7 +180,9 @@ export async function startHarness(
   upstream: FakeUpstream,
   configDirs: string[],
   focus: FocusProvider,
-  options: Partial<Pick<IdePortOptions, 'lookupTimeoutMs' | 'stickyMs' | 'focusPollMs' | 'focusActiveForMs' | 'processes' | 'onFocusUnavailable'>> = {},
+  options: Partial<
+    Pick<IdePortOptions, 'lookupTimeoutMs' | 'stickyMs' | 'focusPollMs' | 'focusActiveForMs' | 'processes' | 'onFocusUnavailable' | 'knownProjects' | 'cwds' | 'home'>
+  > = {},
 ): Promise<Harness> {
   const home = await tempDir('interceptor-ide-home-');
   const source = new JetBrainsSource({ env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') }, homedir: home, extraConfigDirs: configDirs, debounceMs: 20, pollIntervalMs: 200 });
@@ -161,6 +200,9 @@ export async function startHarness(
     ...(options.focusActiveForMs !== undefined ? { focusActiveForMs: options.focusActiveForMs } : {}),
     ...(options.processes ? { processes: options.processes } : {}),
     ...(options.onFocusUnavailable ? { onFocusUnavailable: options.onFocusUnavailable } : {}),
+    ...(options.knownProjects ? { knownProjects: options.knownProjects } : {}),
+    ...(options.cwds ? { cwds: options.cwds } : {}),
+    ...(options.home !== undefined ? { home: options.home } : {}),
   });
   await idePort.start();
   if (idePort.state().status !== 'running') throw new Error(`the IDE port did not start: ${idePort.state().error?.message}`);
@@ -182,7 +224,7 @@ export async function startHarness(
 }
 
 /** The project path and rule the upstream saw on the request at `index` (-1: the last). */
-export function seen(upstream: FakeUpstream, index = -1): { project: string | undefined; rule: string | undefined; ide: string | undefined } {
+export function seen(upstream: FakeUpstream, index = -1): { project: string | undefined; rule: string | undefined; ide: string | undefined; metadataRule: unknown } {
   const request = upstream.requests.at(index);
   if (request === undefined) throw new Error('the upstream saw no request');
   const header = (name: string): string | undefined => {
@@ -195,5 +237,6 @@ export function seen(upstream: FakeUpstream, index = -1): { project: string | un
     project: tags.find((tag) => tag.startsWith('project:'))?.slice('project:'.length) ?? (metadata.interceptor_project as string | undefined),
     rule: header('x-interceptor-attribution'),
     ide: tags.find((tag) => tag.startsWith('ide:')),
+    metadataRule: metadata.interceptor_attribution,
   };
 }

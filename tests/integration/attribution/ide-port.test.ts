@@ -12,7 +12,7 @@ import { projectSlug } from '../../../electron/core/proxy/project-identity';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
-import { ideFolder, killFakeIdes, seen, startFakeIde, startHarness, type Harness } from './ide-harness';
+import { agentRequest, ideFolder, killFakeIdes, seen, startFakeIde, startHarness, type Harness } from './ide-harness';
 
 let upstream: FakeUpstream;
 let harness: Harness | undefined;
@@ -53,7 +53,7 @@ describe('the IDE port attributes each request to its project', () => {
     await harness.waitForIdes(1);
 
     expect((await ide.request(harness.url)).status).toBe(200);
-    expect(seen(upstream)).toEqual({ project: projectSlug(folder.projects.alpha as string), rule: 'single', ide: 'ide:intellij-idea' });
+    expect(seen(upstream)).toMatchObject({ project: projectSlug(folder.projects.alpha as string), rule: 'single', ide: 'ide:intellij-idea' });
     const child = await ide.childRequest(harness.url);
     expect(child.status).toBe(200);
     expect(child.pid).not.toBe(ide.pid);
@@ -148,10 +148,9 @@ describe('the IDE port attributes each request to its project', () => {
     harness = await startHarness(upstream, [folder.configDir], new RecordedFocus({ kind: 'window', pid: ide.pid, title: 'alpha – x' }));
     await harness.waitForIdes(1);
 
-    // This test process sends it: not the IDE, not its child.
-    const response = await fetch(harness.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","messages":[]}' });
-    expect(response.status).toBe(200);
-    await response.arrayBuffer();
+    // A process of its own in a folder that names no project: not the IDE, not its child.
+    const outside = await tempDir('interceptor-no-project-');
+    expect((await agentRequest(harness.url, outside)).status).toBe(200);
     const request = upstream.lastRequest();
     expect(request.headers['x-interceptor-attribution']).toBe('unattributed');
     expect(request.headers['x-interceptor-project']).toBe('unattributed');

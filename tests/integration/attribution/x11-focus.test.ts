@@ -8,7 +8,7 @@ import { projectSlug } from '../../../electron/core/proxy/project-identity';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
-import { ideFolder, killFakeIdes, seen, startFakeIde, startHarness, type Harness } from './ide-harness';
+import { agentRequest, ideFolder, killFakeIdes, seen, startFakeIde, startHarness, type Harness } from './ide-harness';
 import { startXvfb, xvfbMissing, type XDisplay } from './xvfb';
 import path from 'node:path';
 
@@ -72,6 +72,50 @@ describe.skipIf(missing !== undefined)('X11: the window in front decides, read b
     await ide.request(harness.url);
     expect(seen(upstream)).toMatchObject({ project: alpha, rule: 'last-focused' });
     expect(harness.idePort.state().focus.state).toBe('following');
+  });
+});
+
+describe.skipIf(missing !== undefined)('X11: the working folder outranks the window in front', () => {
+  let x: XDisplay;
+  let upstream: FakeUpstream;
+  let harness: Harness | undefined;
+
+  beforeAll(async () => {
+    x = await startXvfb();
+    upstream = await startFakeUpstream();
+  }, 60_000);
+  afterAll(async () => {
+    await upstream?.close();
+    await x?.close();
+  });
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+    await killFakeIdes();
+  });
+
+  it("project B's window in front while an agent working in A's folder streams: the stream is A's (`cwd`); the IDE's own request is B's (`focus`)", { timeout: 90_000 }, async () => {
+    const base = await tempDir('interceptor-x11-cwd-');
+    const ide = await startFakeIde();
+    const folder = await ideFolder(path.join(base, 'config'), 'IntelliJIdea2025.1', path.join(base, 'work'), [{ name: 'alpha' }, { name: 'beta' }]);
+    await folder.writeLock(ide.pid);
+    await x.window('alpha – Main.kt', ide.pid);
+    const betaFrame = await x.window('beta – README.md', ide.pid);
+    harness = await startHarness(upstream, [folder.configDir], new X11Focus(x.env), { focusPollMs: 100, knownProjects: () => [] });
+    await harness.waitForIdes(1);
+    await x.activate(betaFrame);
+    await waitFor('beta in front', async () => {
+      await ide.request(harness!.url);
+      return harness?.idePort.state().ides[0]?.inFront === folder.projects.beta;
+    });
+    expect(seen(upstream)).toMatchObject({ project: projectSlug(folder.projects.beta as string), rule: 'focus' });
+
+    const alpha = folder.projects.alpha as string;
+    const streamed = await agentRequest(harness.url, alpha, { stream: true, headers: { 'x-fake-chunks': '8', 'x-fake-interval-ms': '40' } });
+    expect(streamed.status).toBe(200);
+    expect(seen(upstream)).toMatchObject({ project: projectSlug(alpha), rule: 'cwd' });
+    expect(harness.idePort.recent().at(-1)).toMatchObject({ project: alpha, attribution: 'cwd', streamed: true, decidedBy: { process: 'node', folder: alpha } });
+    expect(harness.idePort.state().ides[0]?.inFront).toBe(folder.projects.beta);
   });
 });
 

@@ -92,7 +92,7 @@ describe('interceptor list', () => {
     const s = await cliSession();
     const idePort = await freePort();
     const ideEnv = { env: { INTERCEPTOR_IDE_PORT: String(idePort) } };
-    const ideLine = `IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:${idePort}/v1 (not served now: it is while the tray app or \`interceptor serve\` runs)`;
+    const ideLine = `One URL for every client (AI Assistant, Copilot, ProxyAI, Cline, Claude Code, Codex, Continue CLI): use http://127.0.0.1:${idePort}/v1 (not served now: it is while the tray app or \`interceptor serve\` runs)`;
     expect((await s.run(['list'], ideEnv)).stdout).toBe(`No project has a port yet (registry: ${s.registry}).\n${ideLine}\n`);
     const a = await s.folder('a');
     const b = await s.folder('b');
@@ -130,7 +130,7 @@ describe('interceptor show --ide', () => {
     const idePort = await freePort();
     const shown = await s.run(['show', '--ide'], { env: { INTERCEPTOR_IDE_PORT: String(idePort) } });
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:${idePort}/v1\n`);
+    expect(shown.stdout).toContain(`One URL for every client (AI Assistant, Copilot, ProxyAI, Cline, Claude Code, Codex, Continue CLI): use http://127.0.0.1:${idePort}/v1\n`);
     expect(shown.stdout).toContain(`port ${idePort}: not served now`);
     const held = await occupyPort(idePort);
     try {

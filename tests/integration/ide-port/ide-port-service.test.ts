@@ -1,6 +1,8 @@
 // The IDE port as the service runs it (the same object the tray app and `interceptor serve` create):
 // started with the engine, in the snapshot, refused inside the project range or on a taken port with
 // the holder named, moved by the setting, and its requests, recent list and header preview.
+import { execFileSync } from 'node:child_process';
+import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordedFocus } from '../../../electron/core/attribution/focus/recorded-focus';
@@ -10,6 +12,7 @@ import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstrea
 import { claimPortRange, freePort, occupyPort } from '../../helpers/ports';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
+import { agentRequest } from '../attribution/ide-harness';
 
 let service: InterceptorService | undefined;
 let upstream: FakeUpstream | undefined;
@@ -40,9 +43,9 @@ describe('the IDE port in the service', () => {
     const s = await start({ INTERCEPTOR_IDE_PORT: String(port), TARGET_LLM_URL: upstream.url });
     expect(s.snapshot().idePort).toMatchObject({ port, url: `http://127.0.0.1:${port}/v1`, status: 'running', ides: [], focus: { state: 'idle' } });
 
-    const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","messages":[]}' });
-    expect(response.status).toBe(200);
-    await response.arrayBuffer();
+    // A client of its own in a folder that names no project.
+    const answer = await agentRequest(`http://127.0.0.1:${port}/v1/chat/completions`, await tempDir('interceptor-ide-service-outside-'));
+    expect(answer.status).toBe(200);
     expect(upstream.lastRequest().headers['x-interceptor-attribution']).toBe('unattributed');
     await waitFor('the request in the snapshot', () => s.snapshot().idePort?.stats.requests === 1);
     const recent = await s.handlers.getIdePortRequests(undefined);
@@ -57,6 +60,40 @@ describe('the IDE port in the service', () => {
         expect.objectContaining({ name: 'x-interceptor-project', value: 'unattributed' }),
       ]),
     );
+  });
+
+  it("attributes an agent by its folder: a pinned project's (`cwd`), an unregistered repository's (`git-root`: no port, in the snapshot and the usage ledger)", async () => {
+    upstream = await startFakeUpstream();
+    const port = await freePort();
+    const s = await start({ INTERCEPTOR_IDE_PORT: String(port), TARGET_LLM_URL: upstream.url });
+    const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+    const root = await realpath(await tempDir('interceptor-ide-service-folders-'));
+    const pinned = path.join(root, 'pinned');
+    const repo = path.join(root, 'side-repo');
+    await mkdir(path.join(pinned, 'src'), { recursive: true });
+    await mkdir(path.join(repo, 'lib'), { recursive: true });
+    execFileSync('git', ['init', '-q', repo]);
+    await s.handlers.openProjectFolder({ path: pinned });
+    await waitFor('the pinned project known', () => s.snapshot().projects.some((project) => project.project === pinned));
+
+    await agentRequest(url, path.join(pinned, 'src'));
+    expect(upstream.lastRequest().headers['x-interceptor-attribution']).toBe('cwd');
+    await agentRequest(url, path.join(repo, 'lib'));
+    expect(upstream.lastRequest().headers['x-interceptor-attribution']).toBe('git-root');
+    expect(upstream.lastRequest().headers['x-interceptor-port']).toBe(String(port));
+
+    await waitFor('the repository listed without a port', () => s.snapshot().idePort?.portless?.[0]?.project === repo);
+    expect(s.snapshot().projects.some((project) => project.project === repo)).toBe(false);
+    const recent = await s.handlers.getIdePortRequests(undefined);
+    expect(recent.map((request) => [request.attribution, request.project, request.process, request.folder])).toEqual([
+      ['cwd', pinned, 'node', path.join(pinned, 'src')],
+      ['git-root', repo, 'node', path.join(repo, 'lib')],
+    ]);
+    const usage = await waitFor('both in the usage ledger', async () => {
+      const overview = await s.handlers.getUsage(undefined);
+      return overview.projects.some((project) => project.project === repo) && overview.projects.some((project) => project.project === pinned) ? overview : undefined;
+    }, 10_000);
+    expect(usage.projects.find((project) => project.project === repo)?.name).toBe('side-repo');
   });
 
   it('a port inside the project range is refused with a clear error; projects go on; the setting moves it out', async () => {

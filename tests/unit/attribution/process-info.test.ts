@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ListingTable, parentChain, parsePsListing, parseProcStat, parseWindowsListing, ProcFsTable } from '../../../electron/core/attribution/process-info';
 import { tempDir } from '../../helpers/temp';
 
-const stat = (pid: number, name: string, ppid: number, ticks: number): string =>
-  `${pid} (${name}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 10 5 0 0 20 0 30 0 ${ticks} 123456 789 18446744073709551615 1 1 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
+const stat = (pid: number, name: string, ppid: number, ticks: number, sid = pid): string =>
+  `${pid} (${name}) S ${ppid} ${pid} ${sid} 0 -1 4194560 100 0 0 0 10 5 0 0 20 0 30 0 ${ticks} 123456 789 18446744073709551615 1 1 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
 
 describe('/proc/<pid>/stat', () => {
-  it('reads the parent and the start time; a name with spaces and parentheses does not shift the fields', () => {
-    expect(parseProcStat(stat(42, 'java', 7, 250), 1_700_000_000_000)).toEqual({ pid: 42, ppid: 7, name: 'java', startedAt: 1_700_000_002_500 });
+  it('reads the parent, the session and the start time; a name with spaces and parentheses does not shift the fields', () => {
+    expect(parseProcStat(stat(42, 'java', 7, 250, 5), 1_700_000_000_000)).toEqual({ pid: 42, ppid: 7, name: 'java', startedAt: 1_700_000_002_500, sid: 5 });
     expect(parseProcStat(stat(43, 'my (odd) name', 9, 100), 0)).toMatchObject({ pid: 43, ppid: 9, name: 'my (odd) name', startedAt: 1000 });
     expect(parseProcStat('garbage', 0)).toBeUndefined();
   });

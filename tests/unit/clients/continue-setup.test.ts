@@ -144,7 +144,15 @@ describe('a rotated token', () => {
     const f = await setupFixture();
     await f.apply('continue', 8920);
     expect(await f.setup.staleTokenCopies()).toEqual([]);
-    const rotated = new ClientSetup({ stateDir: path.join(f.home, 'state'), tokenCommand: 'x token', clientToken: () => `${TOKEN.slice(0, -1)}X`, host: '127.0.0.1', home: f.home });
+    const rotated = new ClientSetup({
+      stateDir: path.join(f.home, 'state'),
+      tokenCommand: 'x token',
+      tokenArgv: ['x', 'token'],
+      clientToken: () => `${TOKEN.slice(0, -1)}X`,
+      sharedPort: () => 8887,
+      host: '127.0.0.1',
+      home: f.home,
+    });
     expect(await rotated.staleTokenCopies()).toEqual([path.join(f.home, '.continue', '.env')]);
     await rotated.apply({ project: f.project, port: 8920, clients: ['continue'] });
     expect(await rotated.staleTokenCopies()).toEqual([]);

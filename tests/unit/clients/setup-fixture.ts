@@ -7,6 +7,8 @@ import { tempDir } from '../../helpers/temp';
 
 export const TOKEN = `sk-interceptor-${'t'.repeat(43)}`;
 export const TOKEN_COMMAND = "'/opt/node' '/opt/interceptor.js' token";
+export const TOKEN_ARGV = ['/opt/node', '/opt/interceptor.js', 'token'];
+export const SHARED_PORT = 8887;
 
 export interface SetupFixture {
   project: string;
@@ -25,7 +27,15 @@ export async function setupFixture(): Promise<SetupFixture> {
   const home = path.join(root, 'home');
   await mkdir(project, { recursive: true });
   await mkdir(home, { recursive: true });
-  const setup = new ClientSetup({ stateDir: path.join(root, 'state'), tokenCommand: TOKEN_COMMAND, clientToken: () => TOKEN, host: '127.0.0.1', home });
+  const setup = new ClientSetup({
+    stateDir: path.join(root, 'state'),
+    tokenCommand: TOKEN_COMMAND,
+    tokenArgv: TOKEN_ARGV,
+    clientToken: () => TOKEN,
+    sharedPort: () => SHARED_PORT,
+    host: '127.0.0.1',
+    home,
+  });
   const resolve = (relative: string) => (relative.startsWith('~/') ? path.join(home, relative.slice(2)) : path.join(project, relative));
   return {
     project,

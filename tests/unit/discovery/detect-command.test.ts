@@ -110,7 +110,7 @@ describe('interceptor detect', () => {
     expect(doc.idePort).toMatchObject({ port: 1, url: 'http://127.0.0.1:1/v1', served: false, recent: [] });
 
     const text = await run([], { ...env, INTERCEPTOR_IDE_PORT: '1' });
-    expect(text.out).toContain('IDE port: http://127.0.0.1:1/v1 (not served now)');
+    expect(text.out).toContain('Shared port (one URL for every client): http://127.0.0.1:1/v1 (not served now)');
     expect(text.out).toMatch(new RegExp(`IntelliJ IDEA 2024\\.3 \\(pid ${process.pid}\\), \\d+ open project\\(s\\):`));
     expect(text.out).toContain('The window in front cannot be read');
   });

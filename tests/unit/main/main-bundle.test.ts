@@ -59,7 +59,7 @@ describe('main bundle with a stand-in electron', () => {
       'No open projects',
       'Open a project in a JetBrains IDE, or use Open project folder…',
       'separator',
-      `IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:${idePort}/v1`,
+      `One URL for every client: http://127.0.0.1:${idePort}/v1`,
       'separator',
       'Open window…',
       'Open project folder…',

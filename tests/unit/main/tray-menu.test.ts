@@ -183,10 +183,10 @@ describe('the IDE port in the tray', () => {
     ides: [],
   };
 
-  it('shows the one URL for IDE-wide clients before the global items; choosing it copies the URL', () => {
+  it('shows the one URL for every client before the global items; choosing it copies the URL', () => {
     const model = buildTrayMenu(snapshot([project({ project: '/work/alpha' })], { idePort }), linux);
     const labelsNow = labels(model.template);
-    const line = 'IDE-wide clients (AI Assistant, Copilot, ProxyAI, Cline): use http://127.0.0.1:8887/v1';
+    const line = 'One URL for every client: http://127.0.0.1:8887/v1';
     expect(labelsNow.slice(0, 6)).toEqual(['1 proxy running', '---', 'alpha — :8888', '---', line, '---']);
     expect(model.template.find((item) => item.label === line)?.action).toEqual({ kind: 'copy', text: 'http://127.0.0.1:8887/v1' });
   });
