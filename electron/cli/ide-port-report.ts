@@ -1,7 +1,7 @@
 // `interceptor detect`'s IDE-port part: per running IDE its PID, open projects and the project in
 // front now (one reading of the window in front, with the same code the app runs), and the IDE
 // port's last requests with their project and rule, asked of the running Interceptor.
-import type { RecentRequest } from '../../shared/api';
+import type { RecentRequest, RunningIdeState } from '../../shared/api';
 import { platformFocusProvider } from '../core/attribution/focus/focus-provider';
 import { FocusTracker } from '../core/attribution/focus/focus-tracker';
 import { processTableFor } from '../core/attribution/process-info';
@@ -17,17 +17,8 @@ import { registryOptionsFromContext } from './registry-from-context';
 const SHOWN_REQUESTS = 10;
 const FOCUS_READ_MS = 1500;
 
-export interface RunningIdeReport {
-  product: string;
-  version?: string;
-  pid: number;
-  configDir: string;
-  openProjects: string[];
-  /** The open project whose window is in front now, or null. */
-  inFront: string | null;
-  /** What `last-focused` would give a request now. */
-  lastFocused: string | null;
-}
+/** A running IDE as `detect` reports it: the window's own description. */
+export type RunningIdeReport = RunningIdeState;
 
 export interface IdePortReport {
   runningIdes: RunningIdeReport[];

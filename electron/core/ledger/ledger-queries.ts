@@ -1,24 +1,13 @@
 // What the tray, the window and `interceptor usage` read: summaries from the daily totals (a few
 // hundred rows for a month, however many requests), and the latest requests from their index.
-import type { UsageRecentRequest } from '../../../shared/usage';
+import type { UsageRecentRequest, UsageTotals } from '../../../shared/usage';
 import type Database from 'better-sqlite3';
 import { daysBefore } from './local-day';
 
 export type SummaryKey = 'project' | 'model' | 'client' | 'day';
 
-export interface Totals {
-  requests: number;
-  errors: number;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  /** Dollars: LiteLLM's figures plus estimates. */
-  cost: number;
-  /** The part of `cost` estimated from tokens × prices. */
-  estimatedCost: number;
-  /** Requests whose cost is not known (no cost sent, no price found): `cost` is low by theirs. */
-  unpriced: number;
-}
+/** The same totals the window and `usage --json` show. */
+export type Totals = UsageTotals;
 
 export interface SummaryRow extends Totals {
   key: string;

@@ -2,6 +2,7 @@
 // totals updated in the same one), applies retention and the size cap, and answers queries. Other
 // processes write the same file at the same time; WAL and the busy timeout make them take turns.
 // A file found damaged, or replaced by another process that found it damaged, is reopened.
+import type { UsageTotals } from '../../../shared/usage';
 import type Database from 'better-sqlite3';
 import { isCorruption, openLedgerFile, replacedSinceOpen, setAside, type OpenedLedger } from './ledger-file';
 import { isErrorRow, summaryModel, type LedgerRow } from './ledger-row';
@@ -180,20 +181,13 @@ export class LedgerStore {
   }
 }
 
-interface DailyDelta {
+/** One daily-totals key and what a batch adds to it. */
+interface DailyDelta extends UsageTotals {
   day: string;
   project: string;
   model: string;
   client: string;
   projectSlug: string;
-  requests: number;
-  errors: number;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  cost: number;
-  estimatedCost: number;
-  unpriced: number;
 }
 
 /** A batch's rows added up per daily-totals key: one upsert per key, not one per row. */
