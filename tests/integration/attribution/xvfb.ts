@@ -28,7 +28,9 @@ export interface XDisplay {
 }
 
 export async function startXvfb(): Promise<XDisplay> {
-  const server = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  // -noreset: by default the server resets when its last client leaves, and a client connecting
+  // during that reset is refused ("Can't open display"); the readiness probe below is such a client.
+  const server = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp', '-noreset'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   const displayNumber = await new Promise<string>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error('Xvfb did not report a display within 10 s')), 10_000);
