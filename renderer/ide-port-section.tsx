@@ -7,7 +7,8 @@ import type { IdePortState, PortlessProjectState, RecentRequest } from '../share
 import { oneUrlLine } from '../shared/format';
 import { useApp } from './app-context';
 import { CopyButton } from './copy-button';
-import { clockTime, absoluteTime } from './time-text';
+import { clockTime } from './time-text';
+import { Timestamp } from './timestamp';
 import { useApiLoad } from './use-api-load';
 
 const RULE_TEXT: Record<string, string> = {
@@ -27,9 +28,9 @@ function RequestRow({ request }: { request: RecentRequest }) {
   return (
     <tr>
       <td>
-        <time dateTime={new Date(request.at).toISOString()} title={absoluteTime(request.at)}>
+        <Timestamp at={request.at}>
           {clockTime(request.at)}
-        </time>
+        </Timestamp>
       </td>
       <td class="wrap-anywhere" title={request.project}>
         {request.project === undefined ? <span class="muted">unattributed</span> : folderName(request.project)}

@@ -10,7 +10,8 @@ import { HeaderPreview } from './header-preview';
 import { countLabel, sourcesLabel, statusLabel, upstreamLabel } from './labels';
 import { ConfirmDialog } from './modal';
 import { RecentRequests } from './recent-requests';
-import { absoluteTime, relativeTime } from './time-text';
+import { relativeTime } from './time-text';
+import { Timestamp } from './timestamp';
 
 /** Errors a new port fixes: another program holds ours, or the OS refuses it. */
 const PORT_ERRORS = new Set(['PORT_IN_USE', 'PORT_PERMISSION']);
@@ -116,9 +117,9 @@ export function ProjectCard({ project, bindHost, settings, now, idePort }: Proje
               {stats.lastRequestAt === null ? (
                 'Never'
               ) : (
-                <time dateTime={new Date(stats.lastRequestAt).toISOString()} title={absoluteTime(stats.lastRequestAt)}>
+                <Timestamp at={stats.lastRequestAt}>
                   {relativeTime(stats.lastRequestAt, now)}
-                </time>
+                </Timestamp>
               )}
             </dd>
           </div>

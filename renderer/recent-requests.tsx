@@ -2,7 +2,8 @@
 // the project's counters move in the snapshot, so it stays live without polling.
 import type { ProjectState, RecentRequest } from '../shared/api';
 import { useApp } from './app-context';
-import { clockTime, absoluteTime } from './time-text';
+import { clockTime } from './time-text';
+import { Timestamp } from './timestamp';
 import { useApiLoad } from './use-api-load';
 
 function statsKey(project: ProjectState): string {
@@ -51,9 +52,9 @@ export function RecentRequests({ project }: { project: ProjectState }) {
               {requests.map((request, index) => (
                 <tr key={`${request.at}-${index}`}>
                   <td>
-                    <time dateTime={new Date(request.at).toISOString()} title={absoluteTime(request.at)}>
+                    <Timestamp at={request.at}>
                       {clockTime(request.at)}
-                    </time>
+                    </Timestamp>
                   </td>
                   <td>{request.method}</td>
                   <td class="mono">{request.path}</td>

@@ -4,7 +4,8 @@
 import type { AppSnapshot } from '../shared/api';
 import { costText, formatCount, type UsageBreakdownRow, type UsageOverview, type UsageRecentRequest, type UsageTotals } from '../shared/usage';
 import { useApp } from './app-context';
-import { absoluteTime, clockTime } from './time-text';
+import { clockTime } from './time-text';
+import { Timestamp } from './timestamp';
 
 /** Today's requests by their time; older ones with their day too. */
 function whenText(at: number): string {
@@ -96,9 +97,9 @@ function Recent({ requests, names }: { requests: readonly UsageRecentRequest[]; 
               {requests.map((request, index) => (
                 <tr key={`${request.at}-${index}`}>
                   <td>
-                    <time dateTime={new Date(request.at).toISOString()} title={absoluteTime(request.at)}>
+                    <Timestamp at={request.at}>
                       {whenText(request.at)}
-                    </time>
+                    </Timestamp>
                   </td>
                   <td title={request.project}>{names.get(request.project) ?? request.project}</td>
                   <td class="wrap-anywhere">{request.model ?? '—'}</td>
